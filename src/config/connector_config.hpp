@@ -1,0 +1,63 @@
+#pragma once
+// The user's configuration, validated once into plain values. Accepts JSON or YAML, our own
+// keys and, as aliases, the keys of Airbyte's WooCommerce connector (shop, api_key, api_secret).
+#include <boost/json/value.hpp>
+#include <optional>
+#include <string>
+
+#include "auth/authenticator.hpp"
+#include "core/time_util.hpp"
+#include "http/http_client.hpp"
+#include "http/transport.hpp"
+
+namespace wc {
+
+enum class DeletionDetection { kOff, kTrash, kTrashAndSweep };
+
+struct ConnectorConfig {
+  // Connection.
+  std::string store_url;   // normalized: scheme://host[:port][/base], no trailing slash
+  http::Origin origin;     // scheme, host, port of store_url
+  std::string base_path;   // "" or "/shop" (subdirectory installs)
+  std::string consumer_key;
+  std::string consumer_secret;
+  auth::AuthMethod auth_method = auth::AuthMethod::kBasic;
+  std::optional<UnixSeconds> start_date;
+  std::string ca_certificate_pem; // resolved PEM text (from a file path or inline)
+  bool verify_tls = true;
+  std::string user_agent;
+  std::string proxy_url;
+  bool loopback = false; // host is 127.0.0.0/8, ::1 or localhost
+
+  // Requests.
+  int per_page = 100;
+  int request_timeout_seconds = 60;
+  int max_concurrency = 2;
+  http::ClientOptions client;
+
+  // Incremental sync.
+  int lookback_window_seconds = 0;
+  int full_resync_every_syncs = 0; // 0 = never
+  DeletionDetection deletion_detection = DeletionDetection::kOff;
+  int sweep_requests_per_sync = 200;
+  bool order_notes_full_pass = false;
+
+  // Webhooks.
+  std::string webhook_secret;
+  std::string webhook_journal;       // local path or https://receiver/changes URL
+  std::string webhook_journal_token; // bearer token for a remote journal
+
+  boost::json::object raw; // the config as given (secrets included: never print it)
+};
+
+// Parses JSON or YAML text (decided by content). Throws wc::Error(kConfig) that names the field
+// and what is wrong with it. Registers every secret with the redactor.
+ConnectorConfig parse_config(std::string_view text);
+ConnectorConfig load_config_file(const std::string &path);
+// JSON or YAML text to a JSON value (shared by config, catalog and state loaders). Throws
+// wc::Error(kConfig) naming `what` (e.g. "config file") on malformed input.
+boost::json::value parse_json_or_yaml(std::string_view text, std::string_view what);
+// Reads a whole file; throws wc::Error(kConfig) naming `what` when it cannot.
+std::string read_file_or_throw(const std::string &path, std::string_view what);
+
+} // namespace wc

@@ -1,0 +1,25 @@
+#pragma once
+// UTC time helpers. WooCommerce sends `*_gmt` values as naive "YYYY-MM-DDTHH:MM:SS" in UTC;
+// we keep cursors as whole seconds since the Unix epoch and print them back in that form.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace wc {
+
+using UnixSeconds = std::int64_t;
+
+// Parses "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SS", with optional fraction and "Z" or "+hh:mm" offset
+// (a space may stand for the T). Naive values are taken as UTC. nullopt when malformed.
+std::optional<UnixSeconds> parse_utc(std::string_view text);
+// Parses an IMF-fixdate HTTP date ("Sun, 29 Nov 2026 01:10:39 GMT").
+std::optional<UnixSeconds> parse_http_date(std::string_view text);
+// "YYYY-MM-DDTHH:MM:SS" (naive, UTC): the form WooCommerce filters expect with dates_are_gmt.
+std::string format_naive_utc(UnixSeconds t);
+// "YYYY-MM-DDTHH:MM:SSZ".
+std::string format_rfc3339(UnixSeconds t);
+// Wall clock, milliseconds since the epoch.
+std::int64_t now_millis();
+
+} // namespace wc

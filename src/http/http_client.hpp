@@ -1,0 +1,66 @@
+#pragma once
+// The one way requests leave the process: request budget -> auth -> transport -> classify ->
+// retry with backoff, all within one time budget. Thread-safe; every worker shares one client
+// so the budget and any Retry-After pause apply to all of them.
+#include <chrono>
+#include <functional>
+#include <memory>
+
+#include "auth/authenticator.hpp"
+#include "http/http_types.hpp"
+#include "http/transport.hpp"
+
+namespace wc::http {
+
+struct ClientOptions {
+  int max_retries = 5;                       // attempts after the first
+  std::chrono::seconds max_retry_time{600};  // total time spent waiting/retrying one request
+  int requests_per_window = 25;              // 0 = unlimited
+  int window_seconds = 10;
+  std::chrono::milliseconds initial_backoff{1000};
+  std::chrono::milliseconds max_backoff{60000};
+  std::chrono::seconds max_retry_after{900}; // a Retry-After longer than this fails the request
+};
+
+// Reported while the client waits (rate limit or backoff), so the read can emit STREAM_STATUS
+// RUNNING with RATE_LIMITED and keep orchestrators from timing the sync out.
+struct WaitEvent {
+  std::string label;             // request label (stream name)
+  bool rate_limited = false;     // 429 / Retry-After wait (vs plain backoff)
+  std::int64_t resume_at_ms = 0; // epoch ms when requests may go out again
+  std::string cause;             // "HTTP 429", "HTTP 503", "connection reset", ...
+};
+
+class Clock {
+public:
+  virtual ~Clock() = default;
+  virtual std::chrono::steady_clock::time_point now() const = 0;
+  virtual void sleep_until(std::chrono::steady_clock::time_point t) = 0;
+};
+Clock &system_clock();
+
+class HttpClient {
+public:
+  HttpClient(std::unique_ptr<Transport> transport, std::unique_ptr<auth::Authenticator> auth,
+             Origin origin, ClientOptions options, Clock &clock = system_clock());
+  ~HttpClient();
+
+  // Sends with retries. Returns the final response: a 2xx/3xx, or a status the classification
+  // table says not to retry (401, 403, 404, 400, ...). Throws wc::Error(kTransient) naming
+  // request.label and the last cause when retries or the time budget run out.
+  Response send(Request request);
+  // One attempt (budget and auth still apply): for `check` probes that must answer fast.
+  Response send_once(Request request);
+
+  void set_wait_observer(std::function<void(const WaitEvent &)> observer);
+  const Origin &origin() const;
+  // Counters for summaries and benchmarks.
+  std::int64_t requests_sent() const;
+  std::int64_t rate_limited_responses() const;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace wc::http

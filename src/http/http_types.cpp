@@ -1,0 +1,2 @@
+// placeholder until the http module lands
+#include "http/http_types.hpp"

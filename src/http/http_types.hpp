@@ -1,0 +1,58 @@
+#pragma once
+// Plain values for one HTTP exchange. The transport outcome (connection refused, timeout, TLS)
+// is kept apart from the HTTP status: a reset and a 503 are different facts for the retry policy.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace wc::http {
+
+using Params = std::vector<std::pair<std::string, std::string>>;
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+enum class TransportError {
+  kNone,
+  kConnection, // refused, DNS failure, unreachable
+  kTimeout,    // connect or read timeout
+  kRead,       // reset or truncated body
+  kWrite,
+  kTls,        // handshake failure
+  kTlsVerify,  // certificate verification failed
+  kProxy,
+  kOther,
+};
+
+std::string_view to_string(TransportError error);
+
+struct Request {
+  std::string method = "GET";
+  std::string path;   // absolute path on the origin, e.g. "/shop/wp-json/wc/v3/orders"
+  Params params;      // query parameters, unencoded; encoded by encode_target()
+  Headers headers;    // extra headers
+  std::string body;   // for POST/PUT
+  std::string content_type;
+  // Free-form label used in logs and errors (e.g. the stream name); never sent.
+  std::string label;
+};
+
+struct Response {
+  int status = 0;
+  Headers headers;
+  std::string body;
+  TransportError error = TransportError::kNone;
+  std::string error_detail;
+  double elapsed_ms = 0;
+
+  bool transport_ok() const { return error == TransportError::kNone; }
+  // Case-insensitive lookup of the first header with this name.
+  std::optional<std::string> header(std::string_view name) const;
+};
+
+// RFC 3986 percent-encoding of everything but unreserved characters.
+std::string percent_encode(std::string_view text);
+// "path?k=v&k2=v2" with keys and values percent-encoded ("[" and "]" included).
+std::string encode_target(const Request &request);
+
+} // namespace wc::http

@@ -1,0 +1,177 @@
+#include "protocol/message_writer.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include "core/redact.hpp"
+#include "core/time_util.hpp"
+
+namespace wc::protocol {
+namespace json = boost::json;
+namespace {
+
+std::string_view level_name(LogLevel level) {
+  switch (level) {
+  case LogLevel::kFatal:
+    return "FATAL";
+  case LogLevel::kError:
+    return "ERROR";
+  case LogLevel::kWarn:
+    return "WARN";
+  case LogLevel::kInfo:
+    return "INFO";
+  case LogLevel::kDebug:
+    return "DEBUG";
+  case LogLevel::kTrace:
+    return "TRACE";
+  }
+  return "INFO";
+}
+
+std::string_view status_name(StreamStatus status) {
+  switch (status) {
+  case StreamStatus::kStarted:
+    return "STARTED";
+  case StreamStatus::kRunning:
+    return "RUNNING";
+  case StreamStatus::kComplete:
+    return "COMPLETE";
+  case StreamStatus::kIncomplete:
+    return "INCOMPLETE";
+  }
+  return "RUNNING";
+}
+
+json::object trace(std::string_view type) {
+  return json::object{{"type", "TRACE"},
+                      {"trace", json::object{{"type", type},
+                                             {"emitted_at", static_cast<double>(now_millis())}}}};
+}
+
+} // namespace
+
+MessageWriter::MessageWriter(std::FILE *out) : out_(out) {}
+
+void MessageWriter::write_line(std::string &line, bool flush) {
+  if (contains_secret(line)) {
+    line = redact(line);
+  }
+  line += '\n';
+  std::fwrite(line.data(), 1, line.size(), out_);
+  if (flush) {
+    std::fflush(out_);
+  }
+}
+
+void MessageWriter::record(std::string_view stream, std::string_view data_json) {
+  std::lock_guard lock(mu_);
+  buffer_.clear();
+  buffer_ += R"({"type":"RECORD","record":{"stream":)";
+  buffer_ += json::serialize(json::string_view(stream.data(), stream.size()));
+  buffer_ += R"(,"emitted_at":)";
+  buffer_ += std::to_string(now_millis());
+  buffer_ += R"(,"data":)";
+  buffer_ += data_json;
+  buffer_ += "}}";
+  write_line(buffer_, false);
+  auto it = since_state_.find(stream);
+  if (it == since_state_.end()) {
+    it = since_state_.emplace(std::string(stream), 0).first;
+  }
+  ++it->second;
+  auto jt = total_.find(stream);
+  if (jt == total_.end()) {
+    jt = total_.emplace(std::string(stream), 0).first;
+  }
+  ++jt->second;
+}
+
+void MessageWriter::stream_state(std::string_view stream, const json::value &state) {
+  std::lock_guard lock(mu_);
+  std::string state_text = json::serialize(state);
+  auto last = last_state_.find(stream);
+  auto count_it = since_state_.find(stream);
+  std::int64_t count = count_it == since_state_.end() ? 0 : count_it->second;
+  if (last != last_state_.end() && last->second == state_text && count == 0) {
+    return; // identical to the previous checkpoint and nothing new emitted since
+  }
+  json::object msg{
+      {"type", "STATE"},
+      {"state",
+       json::object{{"type", "STREAM"},
+                    {"stream", json::object{{"stream_descriptor", json::object{{"name", stream}}},
+                                            {"stream_state", state}}},
+                    {"sourceStats", json::object{{"recordCount", static_cast<double>(count)}}}}}};
+  std::string line = json::serialize(msg);
+  write_line(line, true);
+  last_state_[std::string(stream)] = std::move(state_text);
+  since_state_[std::string(stream)] = 0;
+}
+
+void MessageWriter::log(LogLevel level, std::string_view message) {
+  json::object msg{{"type", "LOG"},
+                   {"log", json::object{{"level", level_name(level)}, {"message", message}}}};
+  std::string line = json::serialize(msg);
+  std::lock_guard lock(mu_);
+  write_line(line, level <= LogLevel::kWarn);
+}
+
+void MessageWriter::stream_status(std::string_view stream, StreamStatus status,
+                                  std::int64_t rate_limited_until_ms) {
+  json::object msg = trace("STREAM_STATUS");
+  json::object st{{"stream_descriptor", json::object{{"name", stream}}},
+                  {"status", status_name(status)}};
+  if (rate_limited_until_ms > 0) {
+    st["reasons"] = json::array{json::object{
+        {"type", "RATE_LIMITED"},
+        {"rate_limited",
+         json::object{{"quota_reset", static_cast<double>(rate_limited_until_ms)}}}}};
+  }
+  msg["trace"].as_object()["stream_status"] = std::move(st);
+  std::string line = json::serialize(msg);
+  std::lock_guard lock(mu_);
+  write_line(line, true);
+}
+
+void MessageWriter::estimate(std::string_view stream, std::int64_t rows) {
+  json::object msg = trace("ESTIMATE");
+  msg["trace"].as_object()["estimate"] = json::object{
+      {"name", stream}, {"type", "STREAM"}, {"row_estimate", static_cast<double>(rows)}};
+  std::string line = json::serialize(msg);
+  std::lock_guard lock(mu_);
+  write_line(line, true);
+}
+
+void MessageWriter::error(FailureType type, std::string_view message, std::string_view internal,
+                          std::string_view stream) {
+  json::object msg = trace("ERROR");
+  json::object err{{"message", message}, {"failure_type", to_string(type)}};
+  if (!internal.empty()) {
+    err["internal_message"] = internal;
+  }
+  if (!stream.empty()) {
+    err["stream_descriptor"] = json::object{{"name", stream}};
+  }
+  msg["trace"].as_object()["error"] = std::move(err);
+  std::string line = json::serialize(msg);
+  std::lock_guard lock(mu_);
+  write_line(line, true);
+}
+
+void MessageWriter::message(const json::object &msg) {
+  std::string line = json::serialize(msg);
+  std::lock_guard lock(mu_);
+  write_line(line, true);
+}
+
+std::int64_t MessageWriter::records_emitted(std::string_view stream) const {
+  std::lock_guard lock(mu_);
+  auto it = total_.find(stream);
+  return it == total_.end() ? 0 : it->second;
+}
+
+void MessageWriter::flush() {
+  std::lock_guard lock(mu_);
+  std::fflush(out_);
+}
+
+} // namespace wc::protocol

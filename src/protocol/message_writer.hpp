@@ -1,0 +1,63 @@
+#pragma once
+// The only code that writes to stdout. One JSON AirbyteMessage per line, under a mutex,
+// secrets redacted, record counts stamped on STATE (sourceStats.recordCount), identical
+// consecutive STATEs per stream dropped, flushed after STATE and TRACE.
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace wc::protocol {
+
+enum class LogLevel { kFatal, kError, kWarn, kInfo, kDebug, kTrace };
+enum class StreamStatus { kStarted, kRunning, kComplete, kIncomplete };
+
+class MessageSink {
+public:
+  virtual ~MessageSink() = default;
+  // `data` is the record's JSON object text, already serialized (one serialization per record).
+  virtual void record(std::string_view stream, std::string_view data_json) = 0;
+  virtual void stream_state(std::string_view stream, const boost::json::value &state) = 0;
+  virtual void log(LogLevel level, std::string_view message) = 0;
+  virtual void stream_status(std::string_view stream, StreamStatus status,
+                             std::int64_t rate_limited_until_ms = 0) = 0;
+  virtual void estimate(std::string_view stream, std::int64_t rows) = 0;
+  virtual void error(FailureType type, std::string_view message, std::string_view internal,
+                     std::string_view stream) = 0;
+  // Any other message (SPEC, CATALOG, CONNECTION_STATUS): written as given.
+  virtual void message(const boost::json::object &msg) = 0;
+};
+
+class MessageWriter : public MessageSink {
+public:
+  explicit MessageWriter(std::FILE *out = stdout);
+  void record(std::string_view stream, std::string_view data_json) override;
+  void stream_state(std::string_view stream, const boost::json::value &state) override;
+  void log(LogLevel level, std::string_view message) override;
+  void stream_status(std::string_view stream, StreamStatus status,
+                     std::int64_t rate_limited_until_ms = 0) override;
+  void estimate(std::string_view stream, std::int64_t rows) override;
+  void error(FailureType type, std::string_view message, std::string_view internal,
+             std::string_view stream) override;
+  void message(const boost::json::object &msg) override;
+
+  std::int64_t records_emitted(std::string_view stream) const;
+  void flush();
+
+private:
+  void write_line(std::string &line, bool flush);
+  std::FILE *out_;
+  mutable std::mutex mu_;
+  std::map<std::string, std::int64_t, std::less<>> since_state_;
+  std::map<std::string, std::int64_t, std::less<>> total_;
+  std::map<std::string, std::string, std::less<>> last_state_;
+  std::string buffer_;
+};
+
+} // namespace wc::protocol

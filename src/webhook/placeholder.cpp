@@ -1,0 +1,2 @@
+// placeholder until the webhook module lands
+namespace wc::webhook {}
