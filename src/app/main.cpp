@@ -1,2 +1,80 @@
-// Entry point: hands argv to the command table; the single place that exits.
-int main() { return 0; }
+// Entry point: parses argv, dispatches to the command, and is the single place that turns an
+// error into a TRACE message and an exit code.
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+#include "cli/invocation.hpp"
+#include "commands/commands.hpp"
+#include "core/error.hpp"
+#include "core/redact.hpp"
+#include "protocol/message_writer.hpp"
+#if __has_include("webhook/webhooks_command.hpp")
+#include "webhook/serve_command.hpp"
+#include "webhook/webhooks_command.hpp"
+#define WCC_HAVE_WEBHOOKS 1
+#endif
+
+namespace {
+
+std::atomic<bool> g_cancelled{false};
+
+extern "C" void on_signal(int) { g_cancelled.store(true); }
+
+} // namespace
+
+int main(int argc, char **argv) {
+  std::signal(SIGTERM, on_signal);
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGPIPE, SIG_IGN);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  wc::protocol::MessageWriter out(stdout);
+  wc::cli::Invocation inv;
+  try {
+    inv = wc::cli::parse_args(args);
+  } catch (const wc::cli::UsageError &e) {
+    std::cerr << "source-woocommerce: " << e.message << "\n\n" << wc::cli::usage();
+    return 2;
+  }
+  if (inv.version) {
+    std::cout << "source-woocommerce " << WCC_VERSION << "\n";
+    return 0;
+  }
+  if (inv.help) {
+    std::cout << wc::cli::usage();
+    return 0;
+  }
+  try {
+#ifdef WCC_HAVE_WEBHOOKS
+    if (inv.command == "webhooks") {
+      return wc::webhook::run_webhooks_command(inv.rest);
+    }
+    if (inv.command == "serve") {
+      return wc::webhook::run_serve_command(inv.rest);
+    }
+#endif
+    if (inv.command == "spec") {
+      return wc::commands::run_spec(out);
+    }
+    if (inv.command == "check") {
+      return wc::commands::run_check(inv, out);
+    }
+    if (inv.command == "discover") {
+      return wc::commands::run_discover(inv, out);
+    }
+    if (inv.command == "read") {
+      return wc::commands::run_read(inv, out, g_cancelled);
+    }
+    std::cerr << "source-woocommerce: unknown command '" << inv.command << "'\n\n"
+              << wc::cli::usage();
+    return 2;
+  } catch (const wc::Error &e) {
+    out.error(e.type(), wc::redact(e.what()), wc::redact(e.internal()), "");
+    return 1;
+  } catch (const std::exception &e) {
+    out.error(wc::FailureType::kSystem, wc::redact(std::string("unexpected error: ") + e.what()),
+              "", "");
+    return 1;
+  }
+}

@@ -1,0 +1,520 @@
+#include "config/connector_config.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <boost/json/parse.hpp>
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/redact.hpp"
+
+namespace wc {
+namespace json = boost::json;
+namespace {
+
+constexpr std::size_t kMaxConfigBytes = 4u * 1024u * 1024u;
+
+json::value yaml_to_json(const YAML::Node &node, int depth) {
+  if (depth > 64) {
+    throw config_error("nesting deeper than 64 levels");
+  }
+  switch (node.Type()) {
+  case YAML::NodeType::Null:
+  case YAML::NodeType::Undefined:
+    return nullptr;
+  case YAML::NodeType::Sequence: {
+    json::array arr;
+    for (const auto &item : node) {
+      arr.push_back(yaml_to_json(item, depth + 1));
+    }
+    return arr;
+  }
+  case YAML::NodeType::Map: {
+    json::object obj;
+    for (const auto &kv : node) {
+      obj[kv.first.as<std::string>()] = yaml_to_json(kv.second, depth + 1);
+    }
+    return obj;
+  }
+  case YAML::NodeType::Scalar: {
+    const std::string &s = node.Scalar();
+    if (node.Tag() == "!") { // quoted: always a string
+      return json::string(s);
+    }
+    if (s == "true" || s == "True" || s == "TRUE") {
+      return true;
+    }
+    if (s == "false" || s == "False" || s == "FALSE") {
+      return false;
+    }
+    if (s == "null" || s == "~" || s.empty()) {
+      return nullptr;
+    }
+    std::int64_t i = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), i);
+    if (ec == std::errc() && p == s.data() + s.size()) {
+      return i;
+    }
+    return json::string(s);
+  }
+  }
+  return nullptr;
+}
+
+std::string trim(std::string s) {
+  auto not_space = [](unsigned char c) { return !std::isspace(c); };
+  s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
+  s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
+  return s;
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+class Reader {
+public:
+  explicit Reader(const json::object &obj) : obj_(obj) {}
+
+  const json::value *find(std::string_view key) const {
+    auto it = obj_.find(key);
+    if (it == obj_.end() || it->value().is_null()) {
+      return nullptr;
+    }
+    return &it->value();
+  }
+
+  std::optional<std::string> string(std::string_view key, std::string_view alias = {}) const {
+    const json::value *v = find(key);
+    std::string_view used = key;
+    if (v == nullptr && !alias.empty()) {
+      v = find(alias);
+      used = alias;
+    }
+    if (v == nullptr) {
+      return std::nullopt;
+    }
+    if (!v->is_string()) {
+      throw config_error("config field '" + std::string(used) + "' must be a string, got " +
+                         kind(*v));
+    }
+    return std::string(v->as_string());
+  }
+
+  std::int64_t integer(std::string_view key, std::int64_t def, std::int64_t min,
+                       std::int64_t max) const {
+    const json::value *v = find(key);
+    if (v == nullptr) {
+      return def;
+    }
+    std::int64_t n = 0;
+    if (v->is_int64()) {
+      n = v->as_int64();
+    } else if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(max)) {
+      n = static_cast<std::int64_t>(v->as_uint64());
+    } else if (v->is_string()) {
+      const auto &s = v->as_string();
+      auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+      if (ec != std::errc() || p != s.data() + s.size()) {
+        throw config_error("config field '" + std::string(key) + "' must be an integer, got \"" +
+                           std::string(s) + "\"");
+      }
+    } else {
+      throw config_error("config field '" + std::string(key) + "' must be an integer, got " +
+                         kind(*v));
+    }
+    if (n < min || n > max) {
+      throw config_error("config field '" + std::string(key) + "' must be between " +
+                         std::to_string(min) + " and " + std::to_string(max) + ", got " +
+                         std::to_string(n));
+    }
+    return n;
+  }
+
+  bool boolean(std::string_view key, bool def) const {
+    const json::value *v = find(key);
+    if (v == nullptr) {
+      return def;
+    }
+    if (v->is_bool()) {
+      return v->as_bool();
+    }
+    if (v->is_string()) {
+      auto s = lower(std::string(v->as_string()));
+      if (s == "true") {
+        return true;
+      }
+      if (s == "false") {
+        return false;
+      }
+    }
+    throw config_error("config field '" + std::string(key) + "' must be true or false, got " +
+                       kind(*v));
+  }
+
+  static std::string kind(const json::value &v) {
+    switch (v.kind()) {
+    case json::kind::string:
+      return "a string";
+    case json::kind::int64:
+    case json::kind::uint64:
+    case json::kind::double_:
+      return "a number";
+    case json::kind::bool_:
+      return "a boolean";
+    case json::kind::array:
+      return "a list";
+    case json::kind::object:
+      return "an object";
+    case json::kind::null:
+      return "null";
+    }
+    return "a value";
+  }
+
+private:
+  const json::object &obj_;
+};
+
+bool is_loopback_host(const std::string &host) {
+  if (host == "localhost" || host == "::1" || host == "[::1]") {
+    return true;
+  }
+  return host.rfind("127.", 0) == 0;
+}
+
+void parse_store_url(ConnectorConfig &cfg, std::string url, bool from_shop) {
+  url = trim(url);
+  if (url.empty()) {
+    throw config_error("config field 'store_url' is empty: give the store's home URL, e.g. "
+                       "https://shop.example.com");
+  }
+  if (from_shop && url.find("://") == std::string::npos) {
+    url = "https://" + url; // Airbyte's `shop` is the host without a scheme
+  }
+  auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) {
+    throw config_error("config field 'store_url' (\"" + url +
+                       "\") has no scheme: write it as https://" + url);
+  }
+  std::string scheme = lower(url.substr(0, scheme_end));
+  if (scheme != "https" && scheme != "http") {
+    throw config_error("config field 'store_url' must start with https:// (got scheme \"" +
+                       scheme + "\")");
+  }
+  std::string rest = url.substr(scheme_end + 3);
+  auto path_start = rest.find_first_of("/?#");
+  std::string authority = rest.substr(0, path_start);
+  std::string path = path_start == std::string::npos ? "" : rest.substr(path_start);
+  if (authority.find('@') != std::string::npos) {
+    throw config_error("config field 'store_url' must not contain a user name or password; put "
+                       "the API credentials in consumer_key and consumer_secret");
+  }
+  if (path.find_first_of("?#") != std::string::npos) {
+    throw config_error("config field 'store_url' must not contain a query or fragment: give the "
+                       "store's home URL only, e.g. https://shop.example.com");
+  }
+  std::string host = authority;
+  int port = scheme == "https" ? 443 : 80;
+  if (!authority.empty() && authority.front() == '[') { // IPv6 literal
+    auto close = authority.find(']');
+    if (close == std::string::npos) {
+      throw config_error("config field 'store_url' has a malformed IPv6 host");
+    }
+    host = authority.substr(1, close - 1);
+    if (close + 1 < authority.size()) {
+      if (authority[close + 1] != ':') {
+        throw config_error("config field 'store_url' has a malformed host");
+      }
+      authority = "x" + authority.substr(close + 1);
+    } else {
+      authority.clear();
+    }
+  }
+  auto colon = authority.rfind(':');
+  if (colon != std::string::npos && host == authority) {
+    host = authority.substr(0, colon);
+  }
+  if (colon != std::string::npos) {
+    std::string port_text = authority.substr(colon + 1);
+    int p = 0;
+    auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), p);
+    if (ec != std::errc() || end != port_text.data() + port_text.size() || p < 1 || p > 65535) {
+      throw config_error("config field 'store_url' has an invalid port \"" + port_text + "\"");
+    }
+    port = p;
+  }
+  host = lower(host);
+  if (host.empty() ||
+      host.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-:") != std::string::npos) {
+    throw config_error("config field 'store_url' has an invalid host \"" + host + "\"");
+  }
+  // Normalise the path: strip trailing slashes, and a pasted /wp-json/... or /wp-admin suffix.
+  for (std::string suffix : {"/wp-json", "/wp-admin", "/index.php"}) {
+    auto pos = path.find(suffix);
+    if (pos != std::string::npos) {
+      path = path.substr(0, pos);
+    }
+  }
+  while (!path.empty() && path.back() == '/') {
+    path.pop_back();
+  }
+  cfg.origin.scheme = scheme;
+  cfg.origin.host = host;
+  cfg.origin.port = port;
+  cfg.base_path = path;
+  cfg.loopback = is_loopback_host(host);
+  bool default_port = (scheme == "https" && port == 443) || (scheme == "http" && port == 80);
+  std::string host_text = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  cfg.store_url = scheme + "://" + host_text + (default_port ? "" : ":" + std::to_string(port)) + path;
+}
+
+std::string proxy_from_env(const ConnectorConfig &cfg) {
+  auto env = [](const char *a, const char *b) -> std::string {
+    const char *v = std::getenv(a);
+    if (v == nullptr || *v == '\0') {
+      v = std::getenv(b);
+    }
+    return v == nullptr ? "" : v;
+  };
+  std::string proxy = cfg.origin.scheme == "https" ? env("HTTPS_PROXY", "https_proxy")
+                                                   : env("HTTP_PROXY", "http_proxy");
+  if (proxy.empty()) {
+    return "";
+  }
+  std::string no_proxy = env("NO_PROXY", "no_proxy");
+  std::stringstream ss(no_proxy);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    item = lower(trim(item));
+    if (item.empty()) {
+      continue;
+    }
+    if (item == "*") {
+      return "";
+    }
+    if (!item.empty() && item.front() == '.') {
+      item.erase(0, 1);
+    }
+    const std::string &h = cfg.origin.host;
+    if (h == item || (h.size() > item.size() && h.compare(h.size() - item.size(), item.size(), item) == 0 &&
+                      h[h.size() - item.size() - 1] == '.')) {
+      return "";
+    }
+  }
+  if (cfg.loopback && no_proxy.empty()) {
+    return ""; // never send loopback traffic through a proxy
+  }
+  return proxy;
+}
+
+} // namespace
+
+std::string read_file_or_throw(const std::string &path, std::string_view what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw config_error("cannot open the " + std::string(what) + " \"" + path +
+                       "\": check the path and its permissions");
+  }
+  std::string data;
+  char buf[65536];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    data.append(buf, static_cast<std::size_t>(in.gcount()));
+    if (data.size() > 64u * 1024u * 1024u) {
+      throw config_error("the " + std::string(what) + " \"" + path + "\" is larger than 64 MB");
+    }
+  }
+  return data;
+}
+
+json::value parse_json_or_yaml(std::string_view text, std::string_view what) {
+  std::string_view body = text;
+  if (body.substr(0, 3) == "\xEF\xBB\xBF") {
+    body.remove_prefix(3);
+  }
+  auto first = body.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) {
+    throw config_error("the " + std::string(what) + " is empty");
+  }
+  if (body.find('\0') != std::string_view::npos) {
+    throw config_error("the " + std::string(what) + " is binary data, not JSON or YAML");
+  }
+  if (body[first] == '{' || body[first] == '[') {
+    boost::system::error_code ec;
+    json::parse_options opts;
+    opts.max_depth = 64;
+    json::value v = json::parse(body, ec, {}, opts);
+    if (ec) {
+      throw config_error("the " + std::string(what) + " is not valid JSON: " + ec.message());
+    }
+    return v;
+  }
+  try {
+    YAML::Node node = YAML::Load(std::string(body));
+    return yaml_to_json(node, 0);
+  } catch (const YAML::Exception &e) {
+    throw config_error("the " + std::string(what) + " is neither valid JSON nor valid YAML: " +
+                       e.msg + " (line " + std::to_string(e.mark.line + 1) + ", column " +
+                       std::to_string(e.mark.column + 1) + ")");
+  } catch (const Error &) {
+    throw;
+  } catch (const std::exception &e) {
+    throw config_error("the " + std::string(what) + " could not be read: " + e.what());
+  }
+}
+
+ConnectorConfig parse_config(std::string_view text) {
+  if (text.size() > kMaxConfigBytes) {
+    throw config_error("the config file is larger than 4 MB: is it the right file?");
+  }
+  json::value root = parse_json_or_yaml(text, "config file");
+  if (!root.is_object()) {
+    throw config_error("the config file must hold an object (key: value pairs), got " +
+                       Reader::kind(root));
+  }
+  ConnectorConfig cfg;
+  cfg.raw = root.as_object();
+  Reader r(cfg.raw);
+
+  // Secrets first, so that no later error message can carry them.
+  auto key = r.string("consumer_key", "api_key");
+  auto secret = r.string("consumer_secret", "api_secret");
+  if (key) {
+    register_secret(*key);
+  }
+  if (secret) {
+    register_secret(*secret);
+  }
+  for (const char *k : {"webhook_secret", "webhook_journal_token"}) {
+    if (auto v = r.string(k)) {
+      register_secret(*v);
+    }
+  }
+
+  auto url = r.string("store_url");
+  bool from_shop = false;
+  if (!url) {
+    url = r.string("shop");
+    from_shop = url.has_value();
+  }
+  if (!url) {
+    throw config_error("config field 'store_url' is missing: give the store's home URL, e.g. "
+                       "https://shop.example.com");
+  }
+  parse_store_url(cfg, *url, from_shop);
+  if (!key || trim(*key).empty()) {
+    throw config_error("config field 'consumer_key' is missing: create a REST API key in "
+                       "WooCommerce → Settings → Advanced → REST API");
+  }
+  if (!secret || trim(*secret).empty()) {
+    throw config_error("config field 'consumer_secret' is missing: it is shown once when the "
+                       "REST API key is created in WooCommerce → Settings → Advanced → REST API");
+  }
+  cfg.consumer_key = trim(*key);
+  cfg.consumer_secret = trim(*secret);
+
+  auto method = lower(r.string("auth_method").value_or("basic"));
+  if (method == "basic") {
+    cfg.auth_method = auth::AuthMethod::kBasic;
+  } else if (method == "query_string") {
+    cfg.auth_method = auth::AuthMethod::kQueryString;
+  } else if (method == "oauth1") {
+    cfg.auth_method = auth::AuthMethod::kOAuth1;
+  } else {
+    throw config_error("config field 'auth_method' must be basic, query_string or oauth1, got \"" +
+                       method + "\"");
+  }
+  if (cfg.origin.scheme == "http" && !cfg.loopback &&
+      cfg.auth_method != auth::AuthMethod::kOAuth1) {
+    throw config_error("config field 'store_url' uses plain http:// (" + cfg.store_url +
+                       "): WooCommerce accepts Basic and query-string credentials only over "
+                       "HTTPS. Use the https:// URL of the store, or set auth_method to oauth1 "
+                       "if the store really has no HTTPS (the consumer key then travels in the "
+                       "clear)");
+  }
+
+  if (auto sd = r.string("start_date")) {
+    if (!trim(*sd).empty()) {
+      cfg.start_date = parse_utc(trim(*sd));
+      if (!cfg.start_date) {
+        throw config_error("config field 'start_date' (\"" + *sd +
+                           "\") is not a date: use YYYY-MM-DD or RFC 3339 such as "
+                           "2024-01-31T00:00:00Z");
+      }
+    }
+  }
+  if (auto ca = r.string("ca_certificate")) {
+    std::string value = trim(*ca);
+    if (value.find("-----BEGIN") != std::string::npos) {
+      cfg.ca_certificate_pem = value;
+    } else if (!value.empty()) {
+      cfg.ca_certificate_pem = read_file_or_throw(value, "ca_certificate file");
+      if (cfg.ca_certificate_pem.find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
+        throw config_error("config field 'ca_certificate' points to \"" + value +
+                           "\", which holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+      }
+    }
+  }
+  cfg.verify_tls = r.boolean("verify_tls", true);
+  cfg.user_agent = r.string("user_agent").value_or("");
+  if (cfg.user_agent.empty()) {
+    cfg.user_agent = std::string("source-woocommerce/") + WCC_VERSION +
+                     " (+https://github.com/source-woocommerce/source-woocommerce)";
+  }
+  cfg.proxy_url = r.string("proxy_url").value_or("");
+  if (cfg.proxy_url.empty()) {
+    cfg.proxy_url = proxy_from_env(cfg);
+  }
+  if (!cfg.proxy_url.empty() && cfg.proxy_url.rfind("http://", 0) != 0 &&
+      cfg.proxy_url.rfind("https://", 0) != 0) {
+    throw config_error("config field 'proxy_url' must look like http://host:port");
+  }
+
+  cfg.per_page = static_cast<int>(r.integer("per_page", 100, 1, 100));
+  cfg.request_timeout_seconds = static_cast<int>(r.integer("request_timeout_seconds", 60, 1, 600));
+  cfg.max_concurrency = static_cast<int>(r.integer("max_concurrency", 2, 1, 32));
+  cfg.client.max_retries = static_cast<int>(r.integer("max_retries", 5, 0, 20));
+  cfg.client.max_retry_time = std::chrono::seconds(r.integer("max_retry_seconds", 600, 1, 86400));
+  cfg.client.requests_per_window =
+      static_cast<int>(r.integer("requests_per_window", 25, 0, 1000000));
+  cfg.client.window_seconds = static_cast<int>(r.integer("window_seconds", 10, 1, 86400));
+  cfg.client.initial_backoff =
+      std::chrono::milliseconds(r.integer("initial_backoff_ms", 1000, 1, 600000));
+
+  cfg.lookback_window_seconds =
+      static_cast<int>(r.integer("lookback_window_seconds", 0, 0, 30 * 86400));
+  cfg.full_resync_every_syncs = static_cast<int>(r.integer("full_resync_every", 0, 0, 100000));
+  auto deletion = lower(r.string("deletion_detection").value_or("off"));
+  if (deletion == "off") {
+    cfg.deletion_detection = DeletionDetection::kOff;
+  } else if (deletion == "trash") {
+    cfg.deletion_detection = DeletionDetection::kTrash;
+  } else if (deletion == "trash_and_sweep") {
+    cfg.deletion_detection = DeletionDetection::kTrashAndSweep;
+  } else {
+    throw config_error("config field 'deletion_detection' must be off, trash or "
+                       "trash_and_sweep, got \"" +
+                       deletion + "\"");
+  }
+  cfg.sweep_requests_per_sync =
+      static_cast<int>(r.integer("sweep_requests_per_sync", 200, 1, 1000000));
+  cfg.order_notes_full_pass = r.boolean("order_notes_full_pass", false);
+
+  cfg.webhook_secret = r.string("webhook_secret").value_or("");
+  cfg.webhook_journal = r.string("webhook_journal").value_or("");
+  cfg.webhook_journal_token = r.string("webhook_journal_token").value_or("");
+  return cfg;
+}
+
+ConnectorConfig load_config_file(const std::string &path) {
+  return parse_config(read_file_or_throw(path, "config file"));
+}
+
+} // namespace wc

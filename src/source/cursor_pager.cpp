@@ -1,0 +1,165 @@
+#include "source/cursor_pager.hpp"
+
+#include "core/error.hpp"
+#include "source/record_cursor.hpp"
+
+namespace wc::source {
+namespace json = boost::json;
+namespace {
+
+struct Row {
+  json::object *record;
+  UnixSeconds time;
+  std::int64_t id;
+};
+
+std::vector<Row> rows_of(Page &page, const CursorQuery &q) {
+  if (!page.body.is_array()) {
+    throw system_error(q.label + ": expected a JSON list from " + q.path + ", got another shape");
+  }
+  std::vector<Row> rows;
+  for (auto &v : page.body.as_array()) {
+    if (!v.is_object()) {
+      throw system_error(q.label + ": a list item is not an object");
+    }
+    auto &obj = v.as_object();
+    auto t = record_time(obj, q.field);
+    auto id = record_id(obj);
+    if (!t || !id) {
+      throw system_error(q.label + ": a record lacks a valid '" + q.field + "' or 'id'");
+    }
+    rows.push_back({&obj, *t, *id});
+  }
+  return rows;
+}
+
+http::Params with(const http::Params &base, std::initializer_list<std::pair<std::string, std::string>> extra) {
+  http::Params p = base;
+  for (const auto &e : extra) {
+    p.push_back(e);
+  }
+  return p;
+}
+
+} // namespace
+
+CursorState capped(const CursorState &state, std::optional<UnixSeconds> ceiling) {
+  if (!ceiling || !state.cursor || *state.cursor < *ceiling) {
+    return state;
+  }
+  // The ceiling second (and later ones) may still gain records: keep the cursor just before it.
+  return CursorState{*ceiling - 1, {}};
+}
+
+CursorResult read_by_cursor(PageSource &pages, const CursorQuery &q, CursorState state,
+                            const RecordSink &emit, const CheckpointSink &checkpoint) {
+  CursorResult result;
+  bool boundary_complete = false; // every record of second `state.cursor` has been emitted
+  const std::string per_page = std::to_string(q.per_page);
+  auto fetch = [&](http::Params params) {
+    if (++result.requests > q.max_requests) {
+      throw system_error(q.label + ": stopped after " + std::to_string(q.max_requests) +
+                         " requests without reaching the end of the listing");
+    }
+    Page page = pages.fetch(q.path, std::move(params), q.label);
+    if (!result.server_date) {
+      result.server_date = page.server_date;
+    }
+    return page;
+  };
+  auto emit_row = [&](const Row &row) {
+    emit(*row.record);
+    ++result.records;
+  };
+
+  for (;;) {
+    http::Params params = with(q.params, {{"dates_are_gmt", "true"},
+                                          {"orderby", q.orderby},
+                                          {"order", "asc"},
+                                          {"per_page", per_page},
+                                          {"page", "1"}});
+    if (state.cursor) {
+      UnixSeconds after = boundary_complete ? *state.cursor : *state.cursor - 1;
+      params.emplace_back(q.after_param, format_naive_utc(after));
+    }
+    Page page = fetch(params);
+    auto rows = rows_of(page, q);
+    if (rows.empty()) {
+      break;
+    }
+    const UnixSeconds last = rows.back().time;
+    const bool one_second = rows.front().time == last;
+    const bool more = static_cast<int>(rows.size()) >= q.per_page || page.total_pages > 1;
+    if (one_second && more) {
+      // A full page inside one second: read that second alone, with page numbers.
+      std::set<std::int64_t> seen =
+          (state.cursor && *state.cursor == last) ? state.boundary_ids : std::set<std::int64_t>{};
+      for (int attempt = 0;; ++attempt) {
+        std::int64_t first_total = -1;
+        std::int64_t total = -1;
+        for (int p = 1;; ++p) {
+          Page wp = fetch(with(q.params, {{"dates_are_gmt", "true"},
+                                          {"orderby", q.orderby},
+                                          {"order", "asc"},
+                                          {"per_page", per_page},
+                                          {"page", std::to_string(p)},
+                                          {q.after_param, format_naive_utc(last - 1)},
+                                          {q.before_param, format_naive_utc(last + 1)}}));
+          if (first_total < 0) {
+            first_total = wp.total;
+          }
+          total = wp.total;
+          auto wrows = rows_of(wp, q);
+          for (const auto &row : wrows) {
+            if (row.time == last && seen.insert(row.id).second) {
+              emit_row(row);
+            }
+          }
+          state.cursor = last;
+          state.boundary_ids = seen;
+          checkpoint(capped(state, q.ceiling));
+          if (wrows.empty() || (wp.total_pages >= 0 && p >= wp.total_pages)) {
+            break;
+          }
+        }
+        if (total == first_total || attempt >= 3) {
+          break; // the second did not change while we read it
+        }
+      }
+      boundary_complete = true;
+      continue;
+    }
+    // Normal page: emit what is new, move the cursor to the last second seen.
+    const auto cursor_before = state.cursor;
+    const auto emitted_before = result.records;
+    for (const auto &row : rows) {
+      bool already = state.cursor && row.time == *state.cursor &&
+                     (boundary_complete || state.boundary_ids.count(row.id) > 0);
+      if (already || (state.cursor && row.time < *state.cursor)) {
+        continue;
+      }
+      emit_row(row);
+      if (!state.cursor || row.time > *state.cursor) {
+        state.cursor = row.time;
+        state.boundary_ids.clear();
+        boundary_complete = false;
+      }
+      state.boundary_ids.insert(row.id);
+    }
+    checkpoint(capped(state, q.ceiling));
+    if (static_cast<int>(rows.size()) >= q.per_page && state.cursor == cursor_before &&
+        result.records == emitted_before) {
+      throw system_error(q.label + ": the store returned a full page of records older than the "
+                         "cursor: it ignores the '" + q.after_param + "' filter (WooCommerce "
+                         "older than 5.8?)");
+    }
+    if (page.total_pages <= 1 &&
+        static_cast<int>(rows.size()) < q.per_page) {
+      break; // everything after the cursor fitted in this page
+    }
+  }
+  checkpoint(capped(state, q.ceiling));
+  return result;
+}
+
+} // namespace wc::source

@@ -1,0 +1,56 @@
+#pragma once
+// Incremental paging that loses nothing on WooCommerce's date filters, which are strictly
+// exclusive at one-second resolution while many records can share one second:
+//  - advance by the cursor (after = last value seen), never by deep offsets, so records edited
+//    during the sync (they jump to the end of the modified order) are still read;
+//  - query from one second before the cursor and drop the records of the boundary second that
+//    were already emitted (their ids are kept in the state);
+//  - when a whole page shares one second, read that second as its own window
+//    (after = T-1, before = T+1) with page numbers, and re-read it if its total changed.
+// The checkpointed cursor never passes the store's own time at the start of the sync minus one
+// second: a second that is still running can gain records after we read it.
+#include <boost/json/object.hpp>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "core/time_util.hpp"
+#include "source/page_source.hpp"
+
+namespace wc::source {
+
+struct CursorState {
+  std::optional<UnixSeconds> cursor;  // every record modified before this second was emitted
+  std::set<std::int64_t> boundary_ids; // records of the cursor second already emitted
+};
+
+struct CursorQuery {
+  std::string path;
+  http::Params params;                        // fixed parameters (status=any, ...)
+  std::string after_param = "modified_after"; // or "after" (creation date)
+  std::string before_param = "modified_before";
+  std::string orderby = "modified"; // or "date"
+  std::string field = "date_modified_gmt";
+  int per_page = 100;
+  std::optional<UnixSeconds> ceiling; // the store's time at sync start (Date header)
+  std::string label;
+  int max_requests = 10000000; // bound on requests (a stuck server never loops us forever)
+};
+
+struct CursorResult {
+  std::int64_t records = 0;
+  std::int64_t requests = 0;
+  std::optional<UnixSeconds> server_date; // Date header of the first response
+};
+
+using RecordSink = std::function<void(boost::json::object &record)>;
+using CheckpointSink = std::function<void(const CursorState &state)>;
+
+CursorResult read_by_cursor(PageSource &pages, const CursorQuery &query, CursorState start,
+                            const RecordSink &emit, const CheckpointSink &checkpoint);
+
+// The state to checkpoint for `state`, capped at ceiling - 1 s.
+CursorState capped(const CursorState &state, std::optional<UnixSeconds> ceiling);
+
+} // namespace wc::source

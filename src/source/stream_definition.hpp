@@ -1,0 +1,43 @@
+#pragma once
+// A stream as data: what catalog/streams.yaml says about it. Nothing here knows WooCommerce
+// beyond names; the engine reads these and the woocommerce/ module adds the quirks.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "http/http_types.hpp"
+
+namespace wc::source {
+
+enum class Paging { kPages, kSingle };
+enum class CursorKind { kNone, kModified, kCreated, kClient };
+
+struct ParentRef {
+  std::string stream;       // parent stream name
+  std::string key;          // field added to each child record (order_id, product_id, ...)
+  std::string type;         // optional filter on the parent listing (type=variable)
+  std::string source_field; // when the child payload already names its parent (parent_id)
+};
+
+struct StreamDefinition {
+  std::string name;
+  std::string kind = "rest"; // rest | inventory
+  std::string path;          // may hold {parent_id}
+  std::string fallback_path; // per-parent route when the store-wide one is missing
+  std::vector<std::vector<std::string>> primary_key;
+  Paging paging = Paging::kPages;
+  http::Params params;
+  http::Params full_params;
+  CursorKind cursor_kind = CursorKind::kNone;
+  std::string cursor_field;
+  std::optional<ParentRef> parent;
+  std::string permission = "read";
+  std::string family;
+  bool trash = false;
+  std::string transform;
+
+  bool incremental() const { return cursor_kind != CursorKind::kNone; }
+  bool deletable() const { return trash || kind == "inventory"; }
+};
+
+} // namespace wc::source

@@ -1,0 +1,409 @@
+#include "source/stream_reader.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <set>
+
+#include "core/error.hpp"
+#include "source/cursor_pager.hpp"
+#include "source/record_cursor.hpp"
+#include "state/state_store.hpp"
+
+namespace wc::source {
+namespace json = boost::json;
+namespace {
+
+constexpr const char *kResumePage = "resume_page";
+constexpr const char *kBoundaryIds = "boundary_ids";
+constexpr const char *kSyncsSinceFull = "syncs_since_full";
+constexpr const char *kComplete = "__ab_full_refresh_sync_complete";
+
+http::Params concat(http::Params a, const http::Params &b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+std::string replace_parent(std::string path, std::int64_t parent_id) {
+  auto pos = path.find("{parent_id}");
+  if (pos != std::string::npos) {
+    path.replace(pos, 11, std::to_string(parent_id));
+  }
+  return path;
+}
+
+int int_field(const json::object *blob, const char *key, int def) {
+  if (blob == nullptr) {
+    return def;
+  }
+  const auto *v = blob->if_contains(key);
+  if (v == nullptr) {
+    return def;
+  }
+  if (!v->is_int64() || v->as_int64() < 0 || v->as_int64() > 100000000) {
+    throw config_error(std::string("state: '") + key + "' must be a non-negative integer");
+  }
+  return static_cast<int>(v->as_int64());
+}
+
+std::set<std::int64_t> id_set(const json::object *blob, const std::string &stream) {
+  std::set<std::int64_t> ids;
+  if (blob == nullptr) {
+    return ids;
+  }
+  const auto *v = blob->if_contains(kBoundaryIds);
+  if (v == nullptr) {
+    return ids;
+  }
+  if (!v->is_array()) {
+    throw config_error("state of stream '" + stream + "': boundary_ids must be a list of ids");
+  }
+  for (const auto &id : v->as_array()) {
+    if (!id.is_int64()) {
+      throw config_error("state of stream '" + stream + "': boundary_ids must hold integers");
+    }
+    ids.insert(id.as_int64());
+  }
+  return ids;
+}
+
+json::object cursor_blob(const StreamDefinition &d, const CursorState &s, int syncs_since_full) {
+  json::object blob;
+  blob[d.cursor_field] = s.cursor ? json::value(format_naive_utc(*s.cursor)) : json::value(nullptr);
+  json::array ids;
+  for (auto id : s.boundary_ids) {
+    ids.push_back(id);
+  }
+  blob[kBoundaryIds] = std::move(ids);
+  blob[kSyncsSinceFull] = syncs_since_full;
+  return blob;
+}
+
+// Full refresh of a top-level stream, resumable by page.
+void read_full(ReadContext &ctx, const StreamDefinition &d, const json::object *state) {
+  int first = 1;
+  if (state != nullptr && !state->contains(kComplete)) {
+    first = std::max(1, int_field(state, kResumePage, 1));
+  }
+  if (d.paging == Paging::kSingle) {
+    Page page = ctx.pages.fetch(d.path, d.params, d.name);
+    if (!page.body.is_array()) {
+      throw system_error(d.name + ": expected a JSON list from " + d.path);
+    }
+    ctx.out.estimate(d.name, static_cast<std::int64_t>(page.body.as_array().size()));
+    for (auto &v : page.body.as_array()) {
+      if (v.is_object()) {
+        ctx.emit(d, v.as_object());
+      }
+    }
+  } else {
+    page_through(ctx, d.path, concat(d.params, d.full_params), d.name, first,
+                 [&](json::array &records, int next_page) {
+                   for (auto &v : records) {
+                     if (v.is_object()) {
+                       ctx.emit(d, v.as_object());
+                     }
+                   }
+                   ctx.out.stream_state(d.name, json::object{{kResumePage, next_page}});
+                 });
+  }
+  ctx.out.stream_state(d.name, json::object{{kComplete, true}});
+}
+
+// Child stream read through every parent (full refresh), optionally filtered by the cursor.
+void read_children(ReadContext &ctx, const StreamDefinition &d, const std::string &path,
+                   const std::optional<UnixSeconds> &since, const json::object *state) {
+  const auto &parent_ref = *d.parent;
+  http::Params parent_params{{"_fields", "id"}, {"orderby", "id"}, {"order", "asc"}};
+  if (!parent_ref.type.empty()) {
+    parent_params.emplace_back("type", parent_ref.type);
+  }
+  std::string parent_path;
+  Paging parent_paging = Paging::kPages;
+  if (parent_ref.stream == "orders") {
+    parent_path = "/orders";
+    parent_params.emplace_back("status", "any");
+  } else if (parent_ref.stream == "products") {
+    parent_path = "/products";
+    parent_params.emplace_back("status", "any");
+  } else if (parent_ref.stream == "product_attributes") {
+    parent_path = "/products/attributes";
+    parent_paging = Paging::kSingle;
+  } else if (parent_ref.stream == "shipping_zones") {
+    parent_path = "/shipping/zones";
+    parent_paging = Paging::kSingle;
+  } else {
+    throw system_error(d.name + ": unsupported parent stream " + parent_ref.stream);
+  }
+  int first = 1;
+  if (state != nullptr && !state->contains(kComplete) && !d.incremental()) {
+    first = std::max(1, int_field(state, kResumePage, 1));
+  }
+  auto read_parent = [&](std::int64_t parent_id) {
+    std::string child_path = replace_parent(path, parent_id);
+    auto handle = [&](json::array &records) {
+      for (auto &v : records) {
+        if (!v.is_object()) {
+          continue;
+        }
+        auto &rec = v.as_object();
+        if (since && !d.cursor_field.empty()) {
+          auto t = record_time(rec, d.cursor_field);
+          if (t && *t < *since) {
+            continue;
+          }
+        }
+        rec[parent_ref.key] = parent_id;
+        ctx.emit(d, rec);
+      }
+    };
+    if (d.paging == Paging::kSingle) {
+      Page page = ctx.pages.fetch(child_path, d.params, d.name);
+      if (!page.body.is_array()) {
+        throw system_error(d.name + ": expected a JSON list from " + child_path);
+      }
+      handle(page.body.as_array());
+    } else {
+      page_through(
+          ctx, child_path, concat(d.params, d.full_params), d.name, 1,
+          [&](json::array &records, int) { handle(records); }, false);
+    }
+  };
+  auto handle_parents = [&](json::array &parents) {
+    for (auto &p : parents) {
+      if (ctx.cancelled != nullptr && ctx.cancelled->load()) {
+        throw transient_error(d.name + ": interrupted");
+      }
+      if (p.is_object()) {
+        if (auto id = record_id(p.as_object())) {
+          read_parent(*id);
+        }
+      }
+    }
+  };
+  if (parent_paging == Paging::kSingle) {
+    Page page = ctx.pages.fetch(parent_path, {}, d.name);
+    if (!page.body.is_array()) {
+      throw system_error(d.name + ": expected a JSON list from " + parent_path);
+    }
+    handle_parents(page.body.as_array());
+  } else {
+    page_through(ctx, parent_path, parent_params, d.name, first,
+                 [&](json::array &parents, int next_page) {
+                   handle_parents(parents);
+                   if (!d.incremental()) {
+                     ctx.out.stream_state(d.name, json::object{{kResumePage, next_page}});
+                   }
+                 });
+  }
+}
+
+std::optional<UnixSeconds> start_cursor(ReadContext &ctx, const StreamDefinition &d,
+                                        const json::object *state, std::set<std::int64_t> &ids,
+                                        int &syncs_since_full) {
+  std::optional<UnixSeconds> cursor;
+  if (state != nullptr) {
+    cursor = state::cursor_value(*state, d.cursor_field, d.name);
+    ids = id_set(state, d.name);
+    syncs_since_full = int_field(state, kSyncsSinceFull, 0);
+  }
+  if (ctx.config.start_date && (!cursor || *cursor < *ctx.config.start_date)) {
+    cursor = ctx.config.start_date;
+    ids.clear();
+  }
+  int every = ctx.config.full_resync_every_syncs;
+  if (every > 0 && syncs_since_full + 1 >= every) {
+    ctx.out.log(protocol::LogLevel::kInfo,
+                d.name + ": full resync (full_resync_every = " + std::to_string(every) +
+                    ") to pick up changes that do not bump date_modified");
+    cursor = ctx.config.start_date;
+    ids.clear();
+    syncs_since_full = 0;
+  } else {
+    ++syncs_since_full;
+  }
+  if (cursor && ctx.config.lookback_window_seconds > 0) {
+    *cursor -= ctx.config.lookback_window_seconds;
+    ids.clear();
+  }
+  return cursor;
+}
+
+// Client-side incremental: a full listing filtered on the cursor (customers, or stores whose
+// date filter does not work).
+void read_client_filtered(ReadContext &ctx, const StreamDefinition &d, const json::object *state) {
+  std::set<std::int64_t> ids;
+  int syncs = 0;
+  auto cursor = start_cursor(ctx, d, state, ids, syncs);
+  CursorState best{cursor, ids};
+  page_through(ctx, d.path, concat(d.params, d.full_params), d.name, 1,
+               [&](json::array &records, int) {
+                 for (auto &v : records) {
+                   if (!v.is_object()) {
+                     continue;
+                   }
+                   auto &rec = v.as_object();
+                   auto t = record_time(rec, d.cursor_field);
+                   auto id = record_id(rec);
+                   if (t && cursor && (*t < *cursor || (*t == *cursor && id && ids.count(*id)))) {
+                     continue;
+                   }
+                   ctx.emit(d, rec);
+                   if (t && id) {
+                     if (!best.cursor || *t > *best.cursor) {
+                       best.cursor = t;
+                       best.boundary_ids = {*id};
+                     } else if (*t == *best.cursor) {
+                       best.boundary_ids.insert(*id);
+                     }
+                   }
+                 }
+               });
+  ctx.out.stream_state(d.name, cursor_blob(d, capped(best, ctx.ceiling), syncs));
+}
+
+void read_incremental(ReadContext &ctx, const StreamDefinition &d, const json::object *state) {
+  if (d.cursor_kind == CursorKind::kClient ||
+      (d.cursor_kind == CursorKind::kModified && !ctx.capabilities.modified_filter)) {
+    read_client_filtered(ctx, d, state);
+    return;
+  }
+  std::set<std::int64_t> ids;
+  int syncs = 0;
+  auto cursor = start_cursor(ctx, d, state, ids, syncs);
+  if (!ctx.capabilities.has_route(d.path) && d.parent && !d.fallback_path.empty()) {
+    ctx.warn(d.name + ": the store has no " + d.path + " route (older WooCommerce); reading " +
+             d.fallback_path + " through every " + d.parent->stream +
+             " record instead (one request each)");
+    read_children(ctx, d, d.fallback_path, cursor, nullptr);
+    CursorState end{ctx.ceiling ? std::optional<UnixSeconds>(*ctx.ceiling - 1) : cursor, {}};
+    ctx.out.stream_state(d.name, cursor_blob(d, end, syncs));
+    return;
+  }
+  CursorQuery q;
+  q.path = d.path;
+  q.params = d.params;
+  q.field = d.cursor_field;
+  q.per_page = ctx.config.per_page;
+  q.ceiling = ctx.ceiling;
+  q.label = d.name;
+  if (d.cursor_kind == CursorKind::kCreated) {
+    q.after_param = "after";
+    q.before_param = "before";
+    q.orderby = "date";
+  }
+  std::optional<CursorState> last;
+  read_by_cursor(
+      ctx.pages, q, CursorState{cursor, ids}, [&](json::object &rec) { ctx.emit(d, rec); },
+      [&](const CursorState &s) {
+        last = s;
+        if (ctx.emitted > 0) {
+          ctx.out.stream_state(d.name, cursor_blob(d, s, syncs));
+        }
+      });
+  if (ctx.emitted == 0) {
+    // Nothing changed: echo the incoming state unchanged (a state in the future stays there).
+    if (state != nullptr && ctx.config.full_resync_every_syncs == 0) {
+      ctx.out.stream_state(d.name, *state);
+    } else if (last) {
+      ctx.out.stream_state(d.name, cursor_blob(d, *last, syncs));
+    }
+  }
+}
+
+} // namespace
+
+void ReadContext::emit(const StreamDefinition &definition, json::object &record) {
+  if (definition.parent && !definition.parent->source_field.empty() &&
+      !record.contains(definition.parent->key)) {
+    // A store-wide child route (refunds, variations) names the parent in the payload.
+    if (const auto *p = record.if_contains(definition.parent->source_field)) {
+      record[definition.parent->key] = *p;
+    }
+  }
+  auto it = transforms.find(definition.transform);
+  if (!definition.transform.empty() && it != transforms.end() && !it->second(definition, record)) {
+    return;
+  }
+  out.record(definition.name, json::serialize(record));
+  ++emitted;
+}
+
+std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Params params,
+                          const std::string &label, int first_page,
+                          const std::function<void(json::array &, int)> &on_page,
+                          bool estimate) {
+  params.emplace_back("per_page", std::to_string(ctx.config.per_page));
+  std::int64_t total = -1;
+  std::string previous_signature;
+  for (int page = first_page;; ++page) {
+    if (ctx.cancelled != nullptr && ctx.cancelled->load()) {
+      throw transient_error(label + ": interrupted");
+    }
+    http::Params p = params;
+    p.emplace_back("page", std::to_string(page));
+    Page result = ctx.pages.fetch(path, std::move(p), label);
+    if (!result.body.is_array()) {
+      throw system_error(label + ": expected a JSON list from " + path + ", got another shape");
+    }
+    auto &records = result.body.as_array();
+    if (total < 0 && result.total >= 0) {
+      total = result.total;
+      if (page == first_page && estimate) {
+        ctx.out.estimate(label, total);
+      }
+    }
+    if (records.empty()) {
+      break;
+    }
+    // An endpoint that ignores paging answers the same page again: stop instead of looping.
+    std::string signature;
+    for (const auto &r : records) {
+      if (r.is_object()) {
+        if (auto id = record_id(r.as_object())) {
+          signature += std::to_string(*id) + ",";
+        }
+      }
+    }
+    if (page > first_page && !signature.empty() && signature == previous_signature) {
+      ctx.warn(label + ": " + path + " returned the same page twice (it ignores paging); "
+                       "stopping this listing there");
+      break;
+    }
+    previous_signature = std::move(signature);
+    on_page(records, page + 1);
+    if (result.total_pages >= 0 && page >= result.total_pages) {
+      break;
+    }
+  }
+  return total;
+}
+
+void read_stream(ReadContext &ctx, const catalog::ConfiguredStream &stream,
+                 const json::object *incoming_state) {
+  const StreamDefinition &d = *stream.definition;
+  auto custom = ctx.custom_readers.find(d.kind);
+  if (d.kind != "rest") {
+    if (custom == ctx.custom_readers.end()) {
+      throw system_error(d.name + ": no reader for stream kind " + d.kind);
+    }
+    custom->second(ctx, stream, incoming_state);
+    return;
+  }
+  if (stream.sync_mode == catalog::SyncMode::kIncremental) {
+    read_incremental(ctx, d, incoming_state);
+    return;
+  }
+  if (d.parent && (d.path.find("{parent_id}") != std::string::npos ||
+                   (!ctx.capabilities.has_route(d.path) && !d.fallback_path.empty()))) {
+    std::string path = d.path.find("{parent_id}") != std::string::npos ? d.path : d.fallback_path;
+    if (path != d.path) {
+      ctx.warn(d.name + ": the store has no " + d.path + " route (older WooCommerce); reading " +
+               path + " through every " + d.parent->stream + " record instead");
+    }
+    read_children(ctx, d, path, std::nullopt, incoming_state);
+    ctx.out.stream_state(d.name, json::object{{kComplete, true}});
+    return;
+  }
+  read_full(ctx, d, incoming_state);
+}
+
+} // namespace wc::source

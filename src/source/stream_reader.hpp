@@ -1,0 +1,64 @@
+#pragma once
+// Reads one configured stream to the sink: full refresh (resumable by page), incremental by a
+// server-side cursor (cursor_pager), client-side filtered incremental, and child streams read
+// through their parents. Generic: WooCommerce specifics come in through ReadContext hooks.
+#include <atomic>
+#include <boost/json/object.hpp>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "catalog/configured_catalog.hpp"
+#include "config/connector_config.hpp"
+#include "protocol/message_writer.hpp"
+#include "source/page_source.hpp"
+#include "source/stream_definition.hpp"
+
+namespace wc::source {
+
+struct StoreCapabilities {
+  // Routes the store lacks (e.g. "/refunds" before WooCommerce 9.0, "/variations" before 10.3).
+  std::function<bool(const std::string &path)> has_route = [](const std::string &) { return true; };
+  // False when the store ignores modified_after (WooCommerce older than 5.8).
+  bool modified_filter = true;
+  // The store's own clock at the start of the sync (its Date header).
+  std::optional<UnixSeconds> store_now;
+};
+
+struct ReadContext;
+// A record transform: returns false to drop the record. Applied before serialization.
+using Transform = std::function<bool(const StreamDefinition &, boost::json::object &)>;
+// A reader for a derived stream kind (e.g. "inventory").
+using CustomReader = std::function<void(ReadContext &, const catalog::ConfiguredStream &,
+                                        const boost::json::object *incoming_state)>;
+
+struct ReadContext {
+  PageSource &pages;
+  protocol::MessageSink &out;
+  const ConnectorConfig &config;
+  StoreCapabilities capabilities;
+  std::optional<UnixSeconds> ceiling; // store time at sync start
+  std::map<std::string, Transform> transforms;
+  std::map<std::string, CustomReader> custom_readers;
+  std::atomic<bool> *cancelled = nullptr;
+  std::int64_t emitted = 0; // records emitted by this context (one context per stream)
+
+  void warn(const std::string &message) { out.log(protocol::LogLevel::kWarn, message); }
+  // Serializes the record once and emits it.
+  void emit(const StreamDefinition &definition, boost::json::object &record);
+};
+
+// Reads the stream; throws wc::Error on failure (the caller reports it and goes on).
+void read_stream(ReadContext &ctx, const catalog::ConfiguredStream &stream,
+                 const boost::json::object *incoming_state);
+
+// Pages through a full listing: fixed params + per_page + page, from `first_page`, stopping on
+// X-WP-TotalPages or an empty page (never a short page), and on a repeated page. Calls
+// on_page(records, next_page) after each page. Returns the X-WP-Total of the first page.
+std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Params params,
+                          const std::string &label, int first_page,
+                          const std::function<void(boost::json::array &, int next_page)> &on_page,
+                          bool estimate = true);
+
+} // namespace wc::source

@@ -1,0 +1,77 @@
+#pragma once
+// WooCommerce's REST API (wc/v3) on top of the generic HttpClient: builds URLs for pretty
+// permalinks (/wp-json/wc/v3/...) or plain ones (/?rest_route=/wc/v3/...), under a subdirectory
+// install, parses bodies (BOM, PHP notices, HTML pages) and turns error statuses into wc::Error
+// with a message that says what to fix.
+#include <boost/json/value.hpp>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "config/connector_config.hpp"
+#include "core/error.hpp"
+#include "core/time_util.hpp"
+#include "http/http_client.hpp"
+
+namespace wc::woo {
+
+// An error answer of the API: the status and WooCommerce's error code ("woocommerce_rest_...").
+class ApiError : public Error {
+public:
+  ApiError(FailureType type, const std::string &message, int status, std::string code)
+      : Error(type, message), status_(status), code_(std::move(code)) {}
+  int status() const { return status_; }
+  const std::string &code() const { return code_; }
+  // The key is valid but its user may not read this route (manager-only streams).
+  bool permission_denied() const;
+
+private:
+  int status_;
+  std::string code_;
+};
+
+struct ApiResponse {
+  http::Response raw;                     // status, headers, body as received
+  boost::json::value body;                // parsed JSON
+  std::int64_t total = -1;                // X-WP-Total, -1 when absent
+  std::int64_t total_pages = -1;          // X-WP-TotalPages, -1 when absent
+  std::optional<UnixSeconds> server_date; // the Date header
+};
+
+class ApiClient {
+public:
+  ApiClient(const ConnectorConfig &config, std::unique_ptr<http::HttpClient> client);
+  // The real thing: httplib transport, authenticator and budget from the config.
+  static std::unique_ptr<ApiClient> create(const ConnectorConfig &config);
+
+  // GET <route> (relative to wc/v3, e.g. "/orders"), with retries. Throws wc::Error: 401/403 as
+  // config_error, 400/404 as system_error, exhausted retries as transient_error; the message
+  // names `label` (the stream) and what the user should do.
+  ApiResponse get(std::string_view route, http::Params params, std::string_view label);
+  // POST/PUT/DELETE with a JSON body (webhook management). Same error rules.
+  ApiResponse send(std::string_view method, std::string_view route, http::Params params,
+                   std::string json_body, std::string_view label);
+  // One attempt, no throwing on HTTP statuses (check probes). Transport errors come back in
+  // raw.error. `route` may be empty for the API index. `authenticated` = false sends no
+  // credentials.
+  http::Response probe(std::string_view route, http::Params params, bool authenticated = true);
+
+  // Switch to ?rest_route= URLs (plain permalinks), e.g. after check found /wp-json missing.
+  void use_rest_route(bool on);
+  bool uses_rest_route() const;
+  http::Request build_request(std::string_view method, std::string_view route,
+                              http::Params params) const;
+  http::HttpClient &http();
+  void set_warn(std::function<void(std::string_view)> warn);
+
+private:
+  const ConnectorConfig &config_;
+  std::unique_ptr<http::HttpClient> client_;
+  std::unique_ptr<http::HttpClient> anonymous_;
+  bool rest_route_ = false;
+  std::function<void(std::string_view)> warn_;
+};
+
+} // namespace wc::woo

@@ -1,0 +1,40 @@
+#pragma once
+// What this store can do, from its public route index (GET /wp-json/wc/v3 lists every route and
+// its parameters) and one confirming request: whether /refunds (WooCommerce 9.0+) and
+// /variations (10.3+) exist, and whether the modified_after filter really works (stores older
+// than 5.8 silently ignore it and return everything).
+#include <boost/json/value.hpp>
+#include <set>
+#include <string>
+
+#include "source/page_source.hpp"
+#include "source/stream_reader.hpp"
+#include "woocommerce/api_client.hpp"
+
+namespace wc::woo {
+
+struct RouteIndex {
+  bool loaded = false;
+  std::set<std::string> routes;              // "/orders", "/refunds", ...
+  std::set<std::string> orders_params;       // parameters of GET /orders
+  bool has(const std::string &route) const { return !loaded || routes.count(route) > 0; }
+};
+
+RouteIndex parse_route_index(const boost::json::value &index);
+
+// Loads the index (switching the client to ?rest_route= URLs when /wp-json is missing) and
+// confirms the modified_after filter when `need_modified_filter`. Warnings go to `warn`.
+source::StoreCapabilities detect_capabilities(ApiClient &api, bool need_modified_filter,
+                                              const std::function<void(const std::string &)> &warn);
+
+// PageSource over the API client.
+class ApiPageSource : public source::PageSource {
+public:
+  explicit ApiPageSource(ApiClient &api) : api_(api) {}
+  source::Page fetch(std::string_view path, http::Params params, std::string_view label) override;
+
+private:
+  ApiClient &api_;
+};
+
+} // namespace wc::woo
