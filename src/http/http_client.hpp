@@ -3,19 +3,23 @@
 // retry with backoff, all within one time budget. Thread-safe; every worker shares one client
 // so the budget and any Retry-After pause apply to all of them.
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "auth/authenticator.hpp"
+#include "core/error.hpp"
 #include "http/http_types.hpp"
 #include "http/transport.hpp"
 
 namespace wc::http {
 
 struct ClientOptions {
-  int max_retries = 5;                       // attempts after the first
-  std::chrono::seconds max_retry_time{600};  // total time spent waiting/retrying one request
-  int requests_per_window = 25;              // 0 = unlimited
+  int max_retries = 5;                      // attempts after the first
+  std::chrono::seconds max_retry_time{600}; // total time spent waiting/retrying one request
+  int requests_per_window = 25;             // 0 = unlimited
   int window_seconds = 10;
   std::chrono::milliseconds initial_backoff{1000};
   std::chrono::milliseconds max_backoff{60000};
@@ -39,6 +43,20 @@ public:
 };
 Clock &system_clock();
 
+// One line per attempt of send(), for callers that adapt (e.g. halve per_page after timeouts).
+struct AttemptRecord {
+  int status = 0; // 0 when the transport failed
+  TransportError error = TransportError::kNone;
+  std::string cause;          // describe_cause(): "HTTP 503 ...", "timeout"
+  double elapsed_ms = 0;      // transport time of this attempt
+  std::int64_t waited_ms = 0; // backoff / pause slept after this attempt
+};
+
+// True when a wc::Error thrown by HttpClient::send() ended on a timeout (connect/read timeout,
+// HTTP 408 or 504): the stream reader may retry the page with a smaller per_page. The client puts
+// "last_cause=timeout" into Error::internal() for this.
+bool last_cause_was_timeout(const Error &error);
+
 class HttpClient {
 public:
   HttpClient(std::unique_ptr<Transport> transport, std::unique_ptr<auth::Authenticator> auth,
@@ -49,6 +67,9 @@ public:
   // table says not to retry (401, 403, 404, 400, ...). Throws wc::Error(kTransient) naming
   // request.label and the last cause when retries or the time budget run out.
   Response send(Request request);
+  // Same, and appends one AttemptRecord per attempt to *attempt_log (may be null), also when it
+  // throws.
+  Response send(Request request, std::vector<AttemptRecord> *attempt_log);
   // One attempt (budget and auth still apply): for `check` probes that must answer fast.
   Response send_once(Request request);
 

@@ -18,8 +18,8 @@ enum class TransportError {
   kTimeout,    // connect or read timeout
   kRead,       // reset or truncated body
   kWrite,
-  kTls,        // handshake failure
-  kTlsVerify,  // certificate verification failed
+  kTls,       // handshake failure
+  kTlsVerify, // certificate verification failed
   kProxy,
   kOther,
 };
@@ -28,10 +28,10 @@ std::string_view to_string(TransportError error);
 
 struct Request {
   std::string method = "GET";
-  std::string path;   // absolute path on the origin, e.g. "/shop/wp-json/wc/v3/orders"
-  Params params;      // query parameters, unencoded; encoded by encode_target()
-  Headers headers;    // extra headers
-  std::string body;   // for POST/PUT
+  std::string path; // absolute path on the origin, e.g. "/shop/wp-json/wc/v3/orders"
+  Params params;    // query parameters, unencoded; encoded by encode_target()
+  Headers headers;  // extra headers
+  std::string body; // for POST/PUT
   std::string content_type;
   // Free-form label used in logs and errors (e.g. the stream name); never sent.
   std::string label;

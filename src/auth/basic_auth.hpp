@@ -1,0 +1,19 @@
+#pragma once
+// HTTP Basic: "Authorization: Basic base64(consumer_key:consumer_secret)". WooCommerce accepts it
+// only over HTTPS.
+#include <string>
+
+#include "auth/authenticator.hpp"
+
+namespace wc::auth {
+
+class BasicAuthenticator final : public Authenticator {
+public:
+  BasicAuthenticator(std::string consumer_key, std::string consumer_secret);
+  void apply(http::Request &request, const http::Origin &origin) const override;
+
+private:
+  std::string header_value_;
+};
+
+} // namespace wc::auth

@@ -1,0 +1,199 @@
+// Test controls: edit/trash/restore/delete/create records, move the store clock, and switch
+// faults, latency and the rate limit. Plain JSON, no authentication.
+#include "demo_store/runtime.hpp"
+
+#include <stdexcept>
+#include <thread>
+
+namespace wc::demo {
+namespace json = boost::json;
+
+Runtime::Runtime(const Options &o, Store &s)
+    : options(o), store(s), auth({{o.key, o.secret, Caller::kManager},
+                                  {"ck_demo_readonly", "cs_demo_readonly", Caller::kReadOnly}}) {
+  latency_ms = o.latency_ms;
+  rate_limit.configure(o.rate_requests, o.rate_window_seconds);
+  FaultConfig fc;
+  fc.rate = o.fault_rate;
+  for (const auto &k : o.fault_kinds) {
+    auto kind = parse_fault_kind(k);
+    if (!kind) {
+      throw std::invalid_argument("unknown fault kind " + k);
+    }
+    fc.kinds.push_back(*kind);
+  }
+  faults.configure(fc);
+}
+
+void Runtime::sleep_ms(int ms) {
+  std::unique_lock lock(mu_);
+  cv_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping_; });
+}
+
+void Runtime::begin_shutdown() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+}
+
+namespace {
+
+json::object parse_body(const ApiRequest &req) {
+  if (req.body.empty()) {
+    return {};
+  }
+  json::value v = json::parse(req.body);
+  if (!v.is_object()) {
+    throw std::invalid_argument("body must be a JSON object");
+  }
+  return v.as_object();
+}
+
+std::vector<std::int64_t> ids_of(const json::object &b) {
+  std::vector<std::int64_t> ids;
+  if (auto *a = b.if_contains("ids")) {
+    for (const auto &v : a->as_array()) {
+      ids.push_back(v.to_number<std::int64_t>());
+    }
+  }
+  return ids;
+}
+
+std::string resource_of(const json::object &b) {
+  auto *r = b.if_contains("resource");
+  const std::string res = r ? std::string(r->as_string()) : "orders";
+  if (res != "orders" && res != "products" && res != "variations" && res != "customers" &&
+      res != "coupons") {
+    throw std::invalid_argument(
+        "resource must be orders, products, variations, customers or coupons");
+  }
+  return res;
+}
+
+json::object result_json(const MutationResult &r) {
+  json::array changed, missing;
+  for (auto id : r.changed) {
+    changed.push_back(id);
+  }
+  for (auto id : r.missing) {
+    missing.push_back(id);
+  }
+  return {{"changed", std::move(changed)}, {"missing", std::move(missing)}};
+}
+
+using ControlFn = std::function<json::value(const json::object &)>;
+
+void control(Router &router, const std::string &method, const std::string &name, ControlFn fn) {
+  router.add(method, "/__control/" + name, "__control/" + name, Access::kPublic,
+             [fn = std::move(fn)](const ApiRequest &req) {
+               try {
+                 return ApiResponse::json(200, fn(parse_body(req)));
+               } catch (const std::exception &e) {
+                 return ApiResponse::json(400, {{"error", e.what()}});
+               }
+             });
+}
+
+} // namespace
+
+void register_control_routes(Router &router, Runtime &rt) {
+  Store &store = rt.store;
+  control(router, "POST", "edit", [&store](const json::object &b) {
+    int forward = 0;
+    if (auto *s = b.if_contains("seconds_forward")) {
+      forward = s->to_number<int>();
+    }
+    return json::value(result_json(store.edit(resource_of(b), ids_of(b), forward)));
+  });
+  control(router, "POST", "trash", [&store](const json::object &b) {
+    return json::value(result_json(store.trash(resource_of(b), ids_of(b))));
+  });
+  control(router, "POST", "restore", [&store](const json::object &b) {
+    return json::value(result_json(store.restore(resource_of(b), ids_of(b))));
+  });
+  control(router, "POST", "delete", [&store](const json::object &b) {
+    return json::value(result_json(store.remove(resource_of(b), ids_of(b))));
+  });
+  control(router, "POST", "set_modified", [&store](const json::object &b) {
+    auto *v = b.if_contains("date_modified_gmt");
+    auto t = v ? parse_utc(std::string(v->as_string())) : std::nullopt;
+    if (!t) {
+      throw std::invalid_argument("date_modified_gmt must be YYYY-MM-DDTHH:MM:SS (UTC)");
+    }
+    return json::value(result_json(store.set_modified(resource_of(b), ids_of(b), *t)));
+  });
+  control(router, "POST", "create", [&store](const json::object &b) {
+    int count = 1;
+    if (auto *c = b.if_contains("count")) {
+      count = c->to_number<int>();
+    }
+    const std::string res = resource_of(b);
+    if (res == "variations") {
+      throw std::invalid_argument("create supports orders, products, customers, coupons");
+    }
+    json::array ids;
+    for (auto id : store.create(res, count)) {
+      ids.push_back(id);
+    }
+    return json::value({{"created", std::move(ids)}});
+  });
+  control(router, "POST", "add_note", [&store](const json::object &b) {
+    auto *o = b.if_contains("order_id");
+    const std::string text = b.if_contains("note") ? std::string(b.at("note").as_string()) : "";
+    auto id = o ? store.add_note(o->to_number<std::int64_t>(), text) : std::nullopt;
+    if (!id) {
+      throw std::invalid_argument("unknown order_id");
+    }
+    return json::value({{"note_id", *id}});
+  });
+  control(router, "POST", "add_refund", [&store](const json::object &b) {
+    auto *o = b.if_contains("order_id");
+    auto id = o ? store.add_refund(o->to_number<std::int64_t>()) : std::nullopt;
+    if (!id) {
+      throw std::invalid_argument("unknown order_id");
+    }
+    return json::value({{"refund_id", *id}});
+  });
+  control(router, "POST", "clock", [&store](const json::object &b) {
+    auto *n = b.if_contains("now");
+    auto t = n ? parse_utc(std::string(n->as_string())) : std::nullopt;
+    if (!t) {
+      throw std::invalid_argument("now must be YYYY-MM-DDTHH:MM:SS (UTC)");
+    }
+    const bool freeze = b.if_contains("freeze") && b.at("freeze").as_bool();
+    store.clock().set(*t, freeze);
+    return json::value({{"now", format_naive_utc(store.clock().now())}, {"frozen", freeze}});
+  });
+  control(router, "GET", "clock", [&store](const json::object &) {
+    return json::value({{"now", format_naive_utc(store.clock().now())}});
+  });
+  control(router, "POST", "faults", [&rt](const json::object &b) {
+    rt.faults.configure(fault_config_from_json(b));
+    return json::value({{"ok", true}});
+  });
+  control(router, "POST", "rate_limit", [&rt](const json::object &b) {
+    const int requests = b.if_contains("requests") ? b.at("requests").to_number<int>() : 0;
+    const int window =
+        b.if_contains("window_seconds") ? b.at("window_seconds").to_number<int>() : 0;
+    rt.rate_limit.configure(requests, window);
+    return json::value({{"ok", true}});
+  });
+  control(router, "POST", "latency", [&rt](const json::object &b) {
+    rt.latency_ms = b.if_contains("ms") ? b.at("ms").to_number<int>() : 0;
+    return json::value({{"ok", true}});
+  });
+  control(router, "GET", "stats", [&rt](const json::object &) {
+    return json::value(rt.stats.to_json(rt.rate_limit.violations()));
+  });
+  control(router, "POST", "reset_stats", [&rt](const json::object &) {
+    rt.stats.reset();
+    rt.rate_limit.reset_stats();
+    return json::value({{"ok", true}});
+  });
+  control(router, "GET", "counts",
+          [&store](const json::object &) { return json::value(store.counts()); });
+}
+
+} // namespace wc::demo

@@ -1,0 +1,56 @@
+#pragma once
+// Deterministic fault injection for data routes: each request draws from a seeded RNG whether
+// (and which) fault to apply. Kinds: 500, 502html, 503retry, reset, notice, bom, html200,
+// timeout, empty.
+#include <boost/json.hpp>
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace wc::demo {
+
+enum class FaultKind {
+  k500,
+  k502Html,
+  k503Retry,
+  kReset,
+  kNotice,
+  kBom,
+  kHtml200,
+  kTimeout,
+  kEmpty
+};
+
+std::optional<FaultKind> parse_fault_kind(const std::string &s);
+std::string to_string(FaultKind k);
+
+struct FaultConfig {
+  double rate = 0.0;
+  std::vector<FaultKind> kinds; // empty = all kinds
+  std::uint64_t seed = 7;
+  int timeout_ms = 3000; // how long "timeout" stalls
+  bool index = false;    // also inject on the route index
+};
+
+class Faults {
+public:
+  // Throws std::invalid_argument on an unknown kind name.
+  void configure(const FaultConfig &config);
+  FaultConfig config() const;
+  // Decides for one request (deterministic sequence per configuration).
+  std::optional<FaultKind> decide(bool is_index);
+
+private:
+  mutable std::mutex mu_;
+  FaultConfig config_;
+  std::mt19937_64 rng_{7};
+};
+
+// Parses {"rate":..,"kinds":[..],"seed":..,"timeout_ms":..,"index":..}; throws on bad input.
+FaultConfig fault_config_from_json(const boost::json::value &v);
+
+} // namespace wc::demo

@@ -1,2 +1,0 @@
-// placeholder until the webhook module lands
-namespace wc::webhook {}

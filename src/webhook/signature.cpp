@@ -1,0 +1,138 @@
+#include "webhook/signature.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <array>
+
+namespace wc::webhook {
+namespace {
+
+constexpr std::string_view kB64 =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+std::string base64_encode(const unsigned char *data, std::size_t size) {
+  std::string out;
+  out.reserve((size + 2) / 3 * 4);
+  std::size_t i = 0;
+  for (; i + 2 < size; i += 3) {
+    unsigned n = (unsigned{data[i]} << 16) | (unsigned{data[i + 1]} << 8) | data[i + 2];
+    out += kB64[(n >> 18) & 63];
+    out += kB64[(n >> 12) & 63];
+    out += kB64[(n >> 6) & 63];
+    out += kB64[n & 63];
+  }
+  if (i + 1 == size) {
+    unsigned n = unsigned{data[i]} << 16;
+    out += kB64[(n >> 18) & 63];
+    out += kB64[(n >> 12) & 63];
+    out += "==";
+  } else if (i + 2 == size) {
+    unsigned n = (unsigned{data[i]} << 16) | (unsigned{data[i + 1]} << 8);
+    out += kB64[(n >> 18) & 63];
+    out += kB64[(n >> 12) & 63];
+    out += kB64[(n >> 6) & 63];
+    out += '=';
+  }
+  return out;
+}
+
+using Mac = std::array<unsigned char, 32>;
+
+Mac hmac_sha256(std::string_view body, std::string_view key) {
+  Mac mac{};
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char *>(body.data()), body.size(), mac.data(), &len);
+  return mac;
+}
+
+// Strict base64 decoding of a 32-byte MAC (44 characters, one '=' of padding).
+bool decode_mac(std::string_view text, Mac &out) {
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
+    text.remove_suffix(1);
+  }
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
+    text.remove_prefix(1);
+  }
+  if (text.size() != 44 || text[43] != '=') {
+    return false;
+  }
+  std::size_t o = 0;
+  unsigned acc = 0;
+  int bits = 0;
+  for (std::size_t i = 0; i < 43; ++i) {
+    auto pos = kB64.find(text[i]);
+    if (pos == std::string_view::npos) {
+      return false;
+    }
+    acc = (acc << 6) | static_cast<unsigned>(pos);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      if (o >= out.size()) {
+        return false;
+      }
+      out[o++] = static_cast<unsigned char>((acc >> bits) & 0xFF);
+    }
+  }
+  return o == out.size();
+}
+
+} // namespace
+
+std::string decode_wp_secret(std::string_view secret) {
+  struct Entity {
+    std::string_view from;
+    char to;
+  };
+  static constexpr std::array<Entity, 8> kEntities{{{"&amp;", '&'},
+                                                    {"&lt;", '<'},
+                                                    {"&gt;", '>'},
+                                                    {"&quot;", '"'},
+                                                    {"&#039;", '\''},
+                                                    {"&#39;", '\''},
+                                                    {"&#x27;", '\''},
+                                                    {"&#X27;", '\''}}};
+  std::string out;
+  out.reserve(secret.size());
+  std::size_t i = 0;
+  while (i < secret.size()) {
+    bool matched = false;
+    if (secret[i] == '&') {
+      for (const auto &e : kEntities) {
+        if (secret.substr(i, e.from.size()) == e.from) {
+          out += e.to;
+          i += e.from.size();
+          matched = true;
+          break;
+        }
+      }
+    }
+    if (!matched) {
+      out += secret[i++];
+    }
+  }
+  return out;
+}
+
+std::string compute_signature(std::string_view raw_body, std::string_view secret) {
+  Mac mac = hmac_sha256(raw_body, decode_wp_secret(secret));
+  return base64_encode(mac.data(), mac.size());
+}
+
+bool verify_signature(std::string_view raw_body, std::string_view header_b64,
+                      std::string_view secret) {
+  if (secret.empty() || header_b64.empty()) {
+    return false;
+  }
+  Mac given{};
+  if (!decode_mac(header_b64, given)) {
+    return false;
+  }
+  Mac expected = hmac_sha256(raw_body, decode_wp_secret(secret));
+  return CRYPTO_memcmp(given.data(), expected.data(), expected.size()) == 0;
+}
+
+} // namespace wc::webhook

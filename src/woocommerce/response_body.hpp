@@ -1,0 +1,25 @@
+#pragma once
+// Turns a WooCommerce response body into JSON, tolerating what real stores send: a UTF-8 BOM, PHP
+// notices printed before (or after) the JSON. Refuses, with a message that says what to fix,
+// HTML pages (WAF / bot challenges, maintenance mode, login redirects), empty bodies and
+// garbage. Never returns an empty array for a body it could not read.
+#include <boost/json/value.hpp>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "http/http_types.hpp"
+
+namespace wc::woo {
+
+// Throws wc::Error: transient for empty/garbage bodies, PHP fatal errors, maintenance pages and
+// HTML error pages from 5xx; config for bot challenges, login redirects and HTML served with a
+// 2xx/4xx. `warn` (may be empty) is told once when PHP output had to be skipped.
+boost::json::value parse_json_body(const http::Response &response, std::string_view label,
+                                   const std::function<void(std::string_view warn)> &warn);
+
+// "woocommerce_rest_cannot_view: Sorry, you cannot list resources." from a WooCommerce error
+// body; otherwise a short, redacted description of what the body is. Never throws.
+std::string describe_error_body(const http::Response &response);
+
+} // namespace wc::woo

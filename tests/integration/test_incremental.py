@@ -1,0 +1,178 @@
+"""Incremental sync that loses nothing: boundary seconds, bulk seconds, live edits, state replay,
+Airbyte's state formats."""
+import threading
+import time
+
+import pytest
+
+from conftest import Connector, start_store
+
+INC = ["orders", "products", "coupons", "refunds", "product_variations", "customers"]
+
+
+@pytest.fixture(scope="module")
+def inc_store(tmp_path_factory):
+    s = start_store(tmp_path_factory, "--seed", "7", "--orders", "400", "--bulk-second", "250")
+    yield s
+    s.stop()
+
+
+def incremental(c, cfg, streams=INC):
+    return c.catalog(cfg, streams, mode="incremental")
+
+
+def ids(run, stream):
+    return [r["id"] for r in run.records(stream)]
+
+
+def test_first_sync_reads_everything_once_including_a_bulk_second(inc_store, tmp_path):
+    c = Connector(tmp_path)
+    cfg = inc_store.config(per_page=100)
+    run = c.run("read", config=cfg, catalog=incremental(c, cfg))
+    assert run.returncode == 0, run.errors()
+    counts = inc_store.counts()
+    for stream in INC:
+        got = ids(run, stream)
+        assert len(got) == len(set(got)), f"{stream}: duplicates"
+        assert len(got) == counts[stream], f"{stream}: {len(got)} != {counts[stream]}"
+    # Cursors are UTC and there is a STATE with a record count for every incremental stream.
+    for stream in INC:
+        states = run.states(stream)
+        assert states
+        total = sum(s["state"]["sourceStats"]["recordCount"] for s in states)
+        assert total == len(ids(run, stream)), stream
+
+
+def test_steady_state_emits_nothing_and_echoes_state(inc_store, tmp_path):
+    c = Connector(tmp_path)
+    cfg = inc_store.config()
+    cat = incremental(c, cfg, ["orders", "coupons", "products"])
+    first = c.run("read", config=cfg, catalog=cat)
+    second = c.run("read", config=cfg, catalog=cat, state=first.final_states())
+    assert second.returncode == 0, second.errors()
+    assert second.records() == []
+    for stream in ("orders", "coupons", "products"):
+        assert second.states(stream), stream
+
+
+def test_boundary_second_is_not_lost(inc_store, tmp_path):
+    c = Connector(tmp_path)
+    cfg = inc_store.config()
+    cat = incremental(c, cfg, ["orders"])
+    first = c.run("read", config=cfg, catalog=cat)
+    state = first.final_states()
+    cursor = state[0]["stream"]["stream_state"]["date_modified_gmt"]
+    # Another order lands in the very second of the saved cursor (after that sync read it).
+    victim = ids(first, "orders")[0]
+    inc_store.control("set_modified", {"resource": "orders", "ids": [victim],
+                                       "date_modified_gmt": cursor})
+    second = c.run("read", config=cfg, catalog=cat, state=state)
+    assert second.returncode == 0, second.errors()
+    assert ids(second, "orders") == [victim]
+
+
+def test_live_edits_during_a_sync_are_not_lost(tmp_path_factory, tmp_path):
+    store = start_store(tmp_path_factory, "--seed", "11", "--orders", "600")
+    try:
+        store.control("latency", {"ms": 60})
+        c = Connector(tmp_path)
+        cfg = store.config(per_page=20)
+        cat = incremental(c, cfg, ["orders"])
+        edited = list(range(1, 600, 37))
+        stop = threading.Event()
+
+        def editor():
+            for oid in edited:
+                if stop.is_set():
+                    return
+                store.control("edit", {"resource": "orders", "ids": [oid]})
+                time.sleep(0.15)
+
+        t = threading.Thread(target=editor)
+        t.start()
+        first = c.run("read", config=cfg, catalog=cat)
+        stop.set()
+        t.join()
+        store.control("latency", {"ms": 0})
+        second = c.run("read", config=cfg, catalog=cat, state=first.final_states())
+        assert first.returncode == 0 and second.returncode == 0
+        latest = {}
+        for run in (first, second):
+            for r in run.records("orders"):
+                latest[r["id"]] = r["date_modified_gmt"]
+        # The store's truth after both syncs: every order's latest version was emitted.
+        full = c.run("read", config=cfg, catalog=c.catalog(cfg, ["orders"]))
+        truth = {r["id"]: r["date_modified_gmt"] for r in full.records("orders")}
+        assert latest == truth
+    finally:
+        store.stop()
+
+
+def test_every_intermediate_state_is_a_valid_restart_point(inc_store, tmp_path):
+    c = Connector(tmp_path)
+    cfg = inc_store.config(per_page=50)
+    cat = incremental(c, cfg, ["orders"])
+    first = c.run("read", config=cfg, catalog=cat)
+    all_records = {r["id"]: r["date_modified_gmt"] for r in first.records("orders")}
+    states = first.states("orders")
+    assert len(states) >= 4
+    for s in states[:: max(1, len(states) // 4)]:
+        blob = s["state"]["stream"]["stream_state"]
+        cursor = blob["date_modified_gmt"]
+        boundary = set(blob.get("boundary_ids", []))
+        replay = c.run("read", config=cfg, catalog=cat, state=[s["state"]])
+        got = set(ids(replay, "orders"))
+        expected = {i for i, t in all_records.items()
+                    if t > cursor or (t == cursor and i not in boundary)}
+        assert expected <= got, f"lost {sorted(expected - got)[:5]} from state {cursor}"
+
+
+def test_future_state_reads_nothing_and_is_echoed(inc_store, tmp_path):
+    c = Connector(tmp_path)
+    cfg = inc_store.config()
+    state = [{"type": "STREAM", "stream": {"stream_descriptor": {"name": "orders"},
+                                           "stream_state": {"date_modified_gmt": "2100-01-01T00:00:00"}}}]
+    run = c.run("read", config=cfg, catalog=incremental(c, cfg, ["orders"]), state=state)
+    assert run.returncode == 0
+    assert run.records() == []
+    assert run.states("orders")[-1]["state"]["stream"]["stream_state"] == {
+        "date_modified_gmt": "2100-01-01T00:00:00"}
+
+
+def test_airbyte_legacy_local_state_is_converted_with_a_warning(inc_store, tmp_path):
+    c = Connector(tmp_path)
+    cfg = inc_store.config()
+    first = c.run("read", config=cfg, catalog=incremental(c, cfg, ["orders"]))
+    times = sorted(r["date_modified_gmt"] for r in first.records("orders"))
+    mid = times[len(times) // 2]
+    legacy = {"orders": {"date_modified": mid}}
+    run = c.run("read", config=cfg, catalog=incremental(c, cfg, ["orders"]), state=legacy)
+    assert run.returncode == 0
+    warns = [m["log"]["message"] for m in run.of("LOG") if m["log"]["level"] == "WARN"]
+    assert any("14 hours" in w for w in warns)
+    got = {r["date_modified_gmt"] for r in run.records("orders")}
+    assert {t for t in times if t >= mid} <= got
+
+
+def test_start_date_bounds_the_first_sync(inc_store, tmp_path):
+    c = Connector(tmp_path)
+    all_orders = c.run("read", config=inc_store.config(),
+                       catalog=incremental(c, inc_store.config(), ["orders"])).records("orders")
+    times = sorted(r["date_modified_gmt"] for r in all_orders)
+    start = times[len(times) // 3][:10]
+    cfg = inc_store.config(start_date=start)
+    run = c.run("read", config=cfg, catalog=incremental(c, cfg, ["orders"]))
+    got = run.records("orders")
+    assert got and all(r["date_modified_gmt"] >= start for r in got)
+    assert len(got) == sum(1 for t in times if t >= start)
+
+
+def test_malformed_state_is_a_config_error(inc_store, tmp_path):
+    c = Connector(tmp_path)
+    cfg = inc_store.config()
+    bad = [{"type": "STREAM", "stream": {"stream_descriptor": {"name": "orders"},
+                                         "stream_state": {"date_modified_gmt": "last tuesday"}}}]
+    run = c.run("read", config=cfg, catalog=incremental(c, cfg, ["orders"]), state=bad)
+    assert run.returncode != 0
+    assert any(e["failure_type"] == "config_error" and "date_modified_gmt" in e["message"]
+               for e in run.errors())
