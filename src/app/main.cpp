@@ -10,11 +10,8 @@
 #include "core/error.hpp"
 #include "core/redact.hpp"
 #include "protocol/message_writer.hpp"
-#if __has_include("webhook/webhooks_command.hpp")
 #include "webhook/serve_command.hpp"
 #include "webhook/webhooks_command.hpp"
-#define WCC_HAVE_WEBHOOKS 1
-#endif
 
 namespace {
 
@@ -46,14 +43,12 @@ int main(int argc, char **argv) {
     return 0;
   }
   try {
-#ifdef WCC_HAVE_WEBHOOKS
     if (inv.command == "webhooks") {
       return wc::webhook::run_webhooks_command(inv.rest);
     }
     if (inv.command == "serve") {
       return wc::webhook::run_serve_command(inv.rest);
     }
-#endif
     if (inv.command == "spec") {
       return wc::commands::run_spec(out);
     }

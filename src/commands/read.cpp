@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/redact.hpp"
 #include "state/state_store.hpp"
+#include "webhook/journal_source.hpp"
 #include "woocommerce/api_client.hpp"
 #include "woocommerce/gateway_secrets.hpp"
 #include "woocommerce/inventory.hpp"
@@ -20,12 +21,95 @@ namespace wc::commands {
 namespace json = boost::json;
 using protocol::LogLevel;
 using protocol::StreamStatus;
+namespace {
 
-int run_read(const cli::Invocation &inv, protocol::MessageSink &out, std::atomic<bool> &cancelled) {
+constexpr const char *kWebhookSeq = "webhook_seq";
+
+// Forwards everything and remembers each stream's last checkpoint, so the webhook journal's
+// position can be added to it.
+class StateTap : public protocol::MessageSink {
+public:
+  explicit StateTap(protocol::MessageSink &out) : out_(out) {}
+  void record(std::string_view s, std::string_view d) override { out_.record(s, d); }
+  void stream_state(std::string_view s, const json::value &state) override {
+    {
+      std::lock_guard lock(mu_);
+      last_[std::string(s)] = state;
+    }
+    out_.stream_state(s, state);
+  }
+  void log(LogLevel l, std::string_view m) override { out_.log(l, m); }
+  void stream_status(std::string_view s, StreamStatus st, std::int64_t until = 0) override {
+    out_.stream_status(s, st, until);
+  }
+  void estimate(std::string_view s, std::int64_t rows) override { out_.estimate(s, rows); }
+  void error(FailureType t, std::string_view m, std::string_view i, std::string_view s) override {
+    out_.error(t, m, i, s);
+  }
+  void message(const json::object &msg) override { out_.message(msg); }
+  json::object last(const std::string &stream) {
+    std::lock_guard lock(mu_);
+    auto it = last_.find(stream);
+    return it != last_.end() && it->second.is_object() ? it->second.as_object() : json::object{};
+  }
+
+private:
+  protocol::MessageSink &out_;
+  std::mutex mu_;
+  std::map<std::string, json::value> last_;
+};
+
+// Emits the journaled webhook deliveries of one stream after its polling pass and remembers the
+// journal position in the stream's state, so nothing is emitted twice or skipped.
+void read_journal(webhook::JournalSource &journal, const std::string &stream,
+                  const json::object *incoming, StateTap &tap) {
+  std::int64_t seq = 0;
+  if (incoming != nullptr) {
+    if (const auto *v = incoming->if_contains(kWebhookSeq); v != nullptr && v->is_int64()) {
+      seq = v->as_int64();
+    }
+  }
+  const std::int64_t end = journal.last_seq(); // deliveries arriving meanwhile wait for next read
+  std::int64_t emitted = 0;
+  while (seq < end) {
+    auto changes = journal.fetch(seq, 1000);
+    if (changes.empty()) {
+      break;
+    }
+    for (const auto &c : changes) {
+      if (c.seq > end) {
+        break;
+      }
+      seq = c.seq;
+      if (c.stream == stream) {
+        tap.record(stream, c.record_json);
+        ++emitted;
+      }
+    }
+  }
+  json::object state = tap.last(stream);
+  state[kWebhookSeq] = seq;
+  tap.stream_state(stream, state);
+  if (emitted > 0) {
+    tap.log(LogLevel::kInfo,
+            stream + ": " + std::to_string(emitted) + " change(s) from the webhook journal");
+  }
+}
+
+bool journaled(const std::string &stream) {
+  return stream == "orders" || stream == "products" || stream == "product_variations" ||
+         stream == "customers" || stream == "coupons";
+}
+
+} // namespace
+
+int run_read(const cli::Invocation &inv, protocol::MessageSink &raw_out,
+             std::atomic<bool> &cancelled) {
+  StateTap out(raw_out);
   auto warn = [&out](const std::string &m) { out.log(LogLevel::kWarn, m); };
   ConnectorConfig cfg = load_config_file(inv.flags.at("config"));
-  json::value catalog_json =
-      parse_json_or_yaml(read_file_or_throw(inv.flags.at("catalog"), "catalog file"), "catalog file");
+  json::value catalog_json = parse_json_or_yaml(
+      read_file_or_throw(inv.flags.at("catalog"), "catalog file"), "catalog file");
   auto streams = catalog::parse_configured_catalog(catalog_json, warn);
   state::StateStore states;
   if (auto it = inv.flags.find("state"); it != inv.flags.end()) {
@@ -54,8 +138,7 @@ int run_read(const cli::Invocation &inv, protocol::MessageSink &out, std::atomic
       out.stream_status(e.label, StreamStatus::kRunning, e.resume_at_ms);
     }
     out.log(LogLevel::kInfo, (e.label.empty() ? std::string("request") : e.label) + ": waiting (" +
-                                 e.cause + ") until " +
-                                 format_rfc3339(e.resume_at_ms / 1000));
+                                 e.cause + ") until " + format_rfc3339(e.resume_at_ms / 1000));
   });
   bool need_filter = false;
   for (const auto &s : streams) {
@@ -65,7 +148,7 @@ int run_read(const cli::Invocation &inv, protocol::MessageSink &out, std::atomic
   auto caps = woo::detect_capabilities(*api, need_filter, warn);
   woo::ApiPageSource pages(*api);
 
-  source::ReadContext base{pages, out, cfg};
+  source::ReadContext base{pages, out, cfg, {}, {}, {}, {}, nullptr, 0};
   base.capabilities = caps;
   base.ceiling = caps.store_now;
   base.cancelled = &cancelled;
@@ -76,6 +159,27 @@ int run_read(const cli::Invocation &inv, protocol::MessageSink &out, std::atomic
   };
   base.custom_readers["inventory"] = woo::read_inventory;
 
+  std::unique_ptr<webhook::JournalSource> journal;
+  if (!cfg.webhook_journal.empty()) {
+    journal = webhook::open_journal_source(cfg);
+    auto since = now_millis() - 7LL * 24 * 3600 * 1000;
+    for (const auto &gap : journal->gaps(since)) {
+      warn("the webhook receiver was down from " + format_rfc3339(gap.from_ms / 1000) + " to " +
+           format_rfc3339(gap.to_ms / 1000) +
+           ": deliveries of that time are lost (WooCommerce does not retry); polling covers them");
+    }
+    try {
+      auto disabled =
+          api->get("/webhooks", {{"status", "disabled"}, {"per_page", "100"}}, "webhooks");
+      if (disabled.body.is_array() && !disabled.body.as_array().empty()) {
+        warn("WooCommerce has disabled " + std::to_string(disabled.body.as_array().size()) +
+             " webhook(s) after failed deliveries: run `source-woocommerce webhooks register` to "
+             "re-activate ours");
+      }
+    } catch (const std::exception &) {
+      // Listing webhooks needs manager rights; polling still covers everything.
+    }
+  }
   std::mutex mu;
   std::vector<std::string> failed;
   std::vector<FailureType> failure_types;
@@ -101,6 +205,9 @@ int run_read(const cli::Invocation &inv, protocol::MessageSink &out, std::atomic
           throw transient_error(name + ": the sync was interrupted before this stream started");
         }
         source::read_stream(ctx, stream, incoming);
+        if (journal && journaled(name)) {
+          read_journal(*journal, name, incoming, out);
+        }
         out.stream_status(name, StreamStatus::kComplete);
       } catch (const woo::ApiError &e) {
         if (e.permission_denied() && ctx.emitted == 0) {
@@ -133,8 +240,8 @@ int run_read(const cli::Invocation &inv, protocol::MessageSink &out, std::atomic
       }
     }
   };
-  std::size_t workers = std::min<std::size_t>(static_cast<std::size_t>(cfg.max_concurrency),
-                                              streams.size());
+  std::size_t workers =
+      std::min<std::size_t>(static_cast<std::size_t>(cfg.max_concurrency), streams.size());
   std::vector<std::thread> threads;
   for (std::size_t i = 1; i < workers; ++i) {
     threads.emplace_back(worker);
@@ -152,8 +259,9 @@ int run_read(const cli::Invocation &inv, protocol::MessageSink &out, std::atomic
         type = FailureType::kConfig;
       }
     }
-    out.error(type, "the sync did not complete: these streams failed: " + list +
-                        " (see the errors above; every other stream completed)",
+    out.error(type,
+              "the sync did not complete: these streams failed: " + list +
+                  " (see the errors above; every other stream completed)",
               "", "");
     return 1;
   }

@@ -388,7 +388,8 @@ Doc make_customer(StoreData &d, std::uint64_t n, UnixSeconds created, const std:
   c.id = d.next_user_id++;
   const Person p = person_for(static_cast<std::uint64_t>(c.id));
   c.created = created;
-  c.modified = created + static_cast<UnixSeconds>(n % 5) * kDay;
+  c.modified =
+      std::min<UnixSeconds>(created + static_cast<UnixSeconds>(n % 5) * kDay, kStoreEpoch - 3600);
   c.status = role;
   c.sort_name = p.first_name + " " + p.last_name;
   c.body = {{"id", c.id},
@@ -683,7 +684,8 @@ void generate(Store &store, const GenOptions &opt) {
   for (int i = 0; i < opt.coupons; ++i) {
     const UnixSeconds created = start + static_cast<UnixSeconds>(rng() % kSpan);
     Doc c = make_coupon(d, static_cast<std::uint64_t>(i), created);
-    c.modified = created + static_cast<UnixSeconds>(rng() % (30 * kDay));
+    c.modified = std::min<UnixSeconds>(created + static_cast<UnixSeconds>(rng() % (30 * kDay)),
+                                       kStoreEpoch - 3600);
     if (i == 3) {
       c.status = "trash";
       c.prev_status = "publish";

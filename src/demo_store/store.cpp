@@ -498,7 +498,7 @@ json::object Store::counts() const {
   };
   std::int64_t reviews = 0;
   for (const auto &r : data_.reviews) {
-    if (!r.deleted && r.status == "approved") {
+    if (!r.deleted && (r.status == "approved" || r.status == "hold")) {
       ++reviews;
     }
   }

@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 #include <charconv>
+#include <thread>
 
 #include "core/redact.hpp"
 #include "woocommerce/response_body.hpp"
@@ -104,16 +105,34 @@ ApiResponse ApiClient::send(std::string_view method, std::string_view route, htt
     req.body = std::move(json_body);
     req.content_type = "application/json";
   }
-  http::Response raw = client_->send(std::move(req));
   std::string where = label.empty() ? std::string(route) : std::string(label);
-  if (raw.status >= 200 && raw.status < 300) {
-    ApiResponse out;
-    auto warn = [this](std::string_view w) {
-      if (warn_) {
-        warn_(w);
+  auto warn = [this](std::string_view w) {
+    if (warn_) {
+      warn_(w);
+    }
+  };
+  http::Response raw;
+  ApiResponse out;
+  // A 200 whose body is not JSON (a bot challenge, an empty or cut body) is often passing on a
+  // shared host: retry it like a 5xx, and report the page only when it persists.
+  for (int attempt = 0;; ++attempt) {
+    raw = client_->send(req);
+    if (raw.status < 200 || raw.status >= 300) {
+      break;
+    }
+    try {
+      out.body = parse_json_body(raw, where, warn);
+      break;
+    } catch (const Error &) {
+      if (attempt >= config_.client.max_retries) {
+        throw;
       }
-    };
-    out.body = parse_json_body(raw, where, warn);
+      auto delay = config_.client.initial_backoff * (1 << std::min(attempt, 6));
+      std::this_thread::sleep_for(
+          std::min<std::chrono::milliseconds>(delay, config_.client.max_backoff));
+    }
+  }
+  if (raw.status >= 200 && raw.status < 300) {
     out.total = header_int(raw, "X-WP-Total");
     out.total_pages = header_int(raw, "X-WP-TotalPages");
     if (auto d = raw.header("Date")) {
@@ -123,8 +142,7 @@ ApiResponse ApiClient::send(std::string_view method, std::string_view route, htt
     return out;
   }
   auto [code, message] = error_code_and_message(raw);
-  std::string detail = "HTTP " + std::to_string(raw.status) +
-                       (code.empty() ? "" : " " + code) +
+  std::string detail = "HTTP " + std::to_string(raw.status) + (code.empty() ? "" : " " + code) +
                        (message.empty() ? "" : ": \"" + message + "\"");
   detail = redact(detail);
   if (raw.status == 401 && code == "woocommerce_rest_authentication_error") {
@@ -146,8 +164,8 @@ ApiResponse ApiClient::send(std::string_view method, std::string_view route, htt
   }
   if (raw.status == 404 && route.empty()) {
     throw ApiError(FailureType::kConfig,
-                   "the WooCommerce REST API was not found at " + config_.store_url +
-                       " (" + detail +
+                   "the WooCommerce REST API was not found at " + config_.store_url + " (" +
+                       detail +
                        "): check store_url, that WooCommerce is active and that the REST API "
                        "is not disabled by a plugin.",
                    raw.status, code);
