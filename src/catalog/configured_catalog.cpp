@@ -64,8 +64,10 @@ parse_configured_catalog(const json::value &catalog,
              "read in full");
       }
     } else if (mode != "full_refresh") {
-      throw config_error(where + " (" + stream_name + "): sync_mode must be full_refresh or "
-                         "incremental, got \"" + mode + "\"");
+      throw config_error(where + " (" + stream_name +
+                         "): sync_mode must be full_refresh or "
+                         "incremental, got \"" +
+                         mode + "\"");
     }
     if (const auto *dm = obj.if_contains("destination_sync_mode"); dm && dm->is_string()) {
       cs.destination_sync_mode = std::string(dm->as_string());

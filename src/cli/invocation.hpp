@@ -7,9 +7,9 @@
 namespace wc::cli {
 
 struct Invocation {
-  std::string command;                       // spec, check, discover, read, webhooks, serve, ...
-  std::map<std::string, std::string> flags;  // --config FILE → {"config": "FILE"}
-  std::vector<std::string> rest;             // the arguments after the command word, verbatim
+  std::string command;                      // spec, check, discover, read, webhooks, serve, ...
+  std::map<std::string, std::string> flags; // --config FILE → {"config": "FILE"}
+  std::vector<std::string> rest;            // the arguments after the command word, verbatim
   bool help = false;
   bool version = false;
 };

@@ -32,8 +32,8 @@ std::string error_code(const http::Response &r) {
 
 bool looks_like_html(const http::Response &r) {
   auto ct = r.header("Content-Type").value_or("");
-  return ct.find("text/html") != std::string::npos ||
-         r.body.find("<html") != std::string::npos || r.body.find("<!DOCTYPE") != std::string::npos;
+  return ct.find("text/html") != std::string::npos || r.body.find("<html") != std::string::npos ||
+         r.body.find("<!DOCTYPE") != std::string::npos;
 }
 
 std::string transport_advice(const ConnectorConfig &cfg, const http::Response &r) {
@@ -196,7 +196,8 @@ int run_check(const cli::Invocation &inv, protocol::MessageSink &out) {
   cfg.request_timeout_seconds = std::min(cfg.request_timeout_seconds, 15);
   cfg.client.max_retries = 0;
   cfg.client.max_retry_time = std::chrono::seconds(20);
-  if (cfg.origin.scheme == "http" && cfg.auth_method == auth::AuthMethod::kOAuth1 && !cfg.loopback) {
+  if (cfg.origin.scheme == "http" && cfg.auth_method == auth::AuthMethod::kOAuth1 &&
+      !cfg.loopback) {
     out.log(protocol::LogLevel::kWarn, "plain http:// with oauth1: the consumer key travels in "
                                        "the clear (the secret does not); prefer https://");
   }
@@ -224,11 +225,13 @@ int run_check(const cli::Invocation &inv, protocol::MessageSink &out) {
     return status(false, creds.message);
   }
   // One cheap request per stream family: which streams can this key read?
-  std::map<std::string, std::string> family_route{
-      {"products", "/products"},   {"customers", "/customers"},
-      {"coupons", "/coupons"},     {"taxes", "/taxes"},
-      {"shipping", "/shipping/zones"}, {"payment_gateways", "/payment_gateways"},
-      {"system_status", "/system_status/tools"}};
+  std::map<std::string, std::string> family_route{{"products", "/products"},
+                                                  {"customers", "/customers"},
+                                                  {"coupons", "/coupons"},
+                                                  {"taxes", "/taxes"},
+                                                  {"shipping", "/shipping/zones"},
+                                                  {"payment_gateways", "/payment_gateways"},
+                                                  {"system_status", "/system_status/tools"}};
   std::vector<std::string> unreadable;
   std::vector<std::string> problems;
   for (const auto &[family, route] : family_route) {

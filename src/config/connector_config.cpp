@@ -3,9 +3,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <charconv>
 #include <boost/json/parse.hpp>
 #include <cctype>
+#include <charconv>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -206,8 +206,8 @@ void parse_store_url(ConnectorConfig &cfg, std::string url, bool from_shop) {
   }
   std::string scheme = lower(url.substr(0, scheme_end));
   if (scheme != "https" && scheme != "http") {
-    throw config_error("config field 'store_url' must start with https:// (got scheme \"" +
-                       scheme + "\")");
+    throw config_error("config field 'store_url' must start with https:// (got scheme \"" + scheme +
+                       "\")");
   }
   std::string rest = url.substr(scheme_end + 3);
   auto path_start = rest.find_first_of("/?#");
@@ -273,7 +273,8 @@ void parse_store_url(ConnectorConfig &cfg, std::string url, bool from_shop) {
   cfg.loopback = is_loopback_host(host);
   bool default_port = (scheme == "https" && port == 443) || (scheme == "http" && port == 80);
   std::string host_text = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  cfg.store_url = scheme + "://" + host_text + (default_port ? "" : ":" + std::to_string(port)) + path;
+  cfg.store_url =
+      scheme + "://" + host_text + (default_port ? "" : ":" + std::to_string(port)) + path;
 }
 
 std::string proxy_from_env(const ConnectorConfig &cfg) {
@@ -304,8 +305,9 @@ std::string proxy_from_env(const ConnectorConfig &cfg) {
       item.erase(0, 1);
     }
     const std::string &h = cfg.origin.host;
-    if (h == item || (h.size() > item.size() && h.compare(h.size() - item.size(), item.size(), item) == 0 &&
-                      h[h.size() - item.size() - 1] == '.')) {
+    if (h == item ||
+        (h.size() > item.size() && h.compare(h.size() - item.size(), item.size(), item) == 0 &&
+         h[h.size() - item.size() - 1] == '.')) {
       return "";
     }
   }
@@ -360,9 +362,9 @@ json::value parse_json_or_yaml(std::string_view text, std::string_view what) {
     YAML::Node node = YAML::Load(std::string(body));
     return yaml_to_json(node, 0);
   } catch (const YAML::Exception &e) {
-    throw config_error("the " + std::string(what) + " is neither valid JSON nor valid YAML: " +
-                       e.msg + " (line " + std::to_string(e.mark.line + 1) + ", column " +
-                       std::to_string(e.mark.column + 1) + ")");
+    throw config_error(
+        "the " + std::string(what) + " is neither valid JSON nor valid YAML: " + e.msg + " (line " +
+        std::to_string(e.mark.line + 1) + ", column " + std::to_string(e.mark.column + 1) + ")");
   } catch (const Error &) {
     throw;
   } catch (const std::exception &e) {

@@ -16,9 +16,9 @@ enum class DeletionDetection { kOff, kTrash, kTrashAndSweep };
 
 struct ConnectorConfig {
   // Connection.
-  std::string store_url;   // normalized: scheme://host[:port][/base], no trailing slash
-  http::Origin origin;     // scheme, host, port of store_url
-  std::string base_path;   // "" or "/shop" (subdirectory installs)
+  std::string store_url; // normalized: scheme://host[:port][/base], no trailing slash
+  http::Origin origin;   // scheme, host, port of store_url
+  std::string base_path; // "" or "/shop" (subdirectory installs)
   std::string consumer_key;
   std::string consumer_secret;
   auth::AuthMethod auth_method = auth::AuthMethod::kBasic;

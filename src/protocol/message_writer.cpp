@@ -42,9 +42,9 @@ std::string_view status_name(StreamStatus status) {
 }
 
 json::object trace(std::string_view type) {
-  return json::object{{"type", "TRACE"},
-                      {"trace", json::object{{"type", type},
-                                             {"emitted_at", static_cast<double>(now_millis())}}}};
+  return json::object{
+      {"type", "TRACE"},
+      {"trace", json::object{{"type", type}, {"emitted_at", static_cast<double>(now_millis())}}}};
 }
 
 } // namespace
@@ -121,10 +121,10 @@ void MessageWriter::stream_status(std::string_view stream, StreamStatus status,
   json::object st{{"stream_descriptor", json::object{{"name", stream}}},
                   {"status", status_name(status)}};
   if (rate_limited_until_ms > 0) {
-    st["reasons"] = json::array{json::object{
-        {"type", "RATE_LIMITED"},
-        {"rate_limited",
-         json::object{{"quota_reset", static_cast<double>(rate_limited_until_ms)}}}}};
+    st["reasons"] = json::array{
+        json::object{{"type", "RATE_LIMITED"},
+                     {"rate_limited",
+                      json::object{{"quota_reset", static_cast<double>(rate_limited_until_ms)}}}}};
   }
   msg["trace"].as_object()["stream_status"] = std::move(st);
   std::string line = json::serialize(msg);

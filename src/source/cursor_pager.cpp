@@ -33,7 +33,8 @@ std::vector<Row> rows_of(Page &page, const CursorQuery &q) {
   return rows;
 }
 
-http::Params with(const http::Params &base, std::initializer_list<std::pair<std::string, std::string>> extra) {
+http::Params with(const http::Params &base,
+                  std::initializer_list<std::pair<std::string, std::string>> extra) {
   http::Params p = base;
   for (const auto &e : extra) {
     p.push_back(e);
@@ -149,12 +150,14 @@ CursorResult read_by_cursor(PageSource &pages, const CursorQuery &q, CursorState
     checkpoint(capped(state, q.ceiling));
     if (static_cast<int>(rows.size()) >= q.per_page && state.cursor == cursor_before &&
         result.records == emitted_before) {
-      throw system_error(q.label + ": the store returned a full page of records older than the "
-                         "cursor: it ignores the '" + q.after_param + "' filter (WooCommerce "
+      throw system_error(q.label +
+                         ": the store returned a full page of records older than the "
+                         "cursor: it ignores the '" +
+                         q.after_param +
+                         "' filter (WooCommerce "
                          "older than 5.8?)");
     }
-    if (page.total_pages <= 1 &&
-        static_cast<int>(rows.size()) < q.per_page) {
+    if (page.total_pages <= 1 && static_cast<int>(rows.size()) < q.per_page) {
       break; // everything after the cursor fitted in this page
     }
   }

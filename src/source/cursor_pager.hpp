@@ -21,7 +21,7 @@
 namespace wc::source {
 
 struct CursorState {
-  std::optional<UnixSeconds> cursor;  // every record modified before this second was emitted
+  std::optional<UnixSeconds> cursor;   // every record modified before this second was emitted
   std::set<std::int64_t> boundary_ids; // records of the cursor second already emitted
 };
 

@@ -329,8 +329,7 @@ void ReadContext::emit(const StreamDefinition &definition, json::object &record)
 
 std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Params params,
                           const std::string &label, int first_page,
-                          const std::function<void(json::array &, int)> &on_page,
-                          bool estimate) {
+                          const std::function<void(json::array &, int)> &on_page, bool estimate) {
   params.emplace_back("per_page", std::to_string(ctx.config.per_page));
   std::int64_t total = -1;
   std::string previous_signature;
@@ -364,8 +363,9 @@ std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Param
       }
     }
     if (page > first_page && !signature.empty() && signature == previous_signature) {
-      ctx.warn(label + ": " + path + " returned the same page twice (it ignores paging); "
-                       "stopping this listing there");
+      ctx.warn(label + ": " + path +
+               " returned the same page twice (it ignores paging); "
+               "stopping this listing there");
       break;
     }
     previous_signature = std::move(signature);

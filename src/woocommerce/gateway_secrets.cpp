@@ -12,9 +12,9 @@ bool setting_name_is_secret(std::string_view id) {
   std::string lower(id);
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  static constexpr std::array<std::string_view, 9> kMarks{
-      "secret", "password", "passwd", "token", "api_key", "apikey", "private", "signature",
-      "credential"};
+  static constexpr std::array<std::string_view, 9> kMarks{"secret",  "password",  "passwd",
+                                                          "token",   "api_key",   "apikey",
+                                                          "private", "signature", "credential"};
   for (auto mark : kMarks) {
     if (lower.find(mark) != std::string::npos) {
       return true;

@@ -58,8 +58,8 @@ json::object inventory_record(const json::object &product, const json::object *v
 void read_inventory(source::ReadContext &ctx, const catalog::ConfiguredStream &stream,
                     const json::object *) {
   const auto &d = *stream.definition;
-  http::Params params{{"status", "any"}, {"orderby", "id"}, {"order", "asc"},
-                      {"_fields", kProductFields}};
+  http::Params params{
+      {"status", "any"}, {"orderby", "id"}, {"order", "asc"}, {"_fields", kProductFields}};
   source::page_through(ctx, "/products", params, d.name, 1, [&](json::array &products, int next) {
     for (auto &pv : products) {
       if (!pv.is_object()) {
@@ -78,21 +78,22 @@ void read_inventory(source::ReadContext &ctx, const catalog::ConfiguredStream &s
           continue;
         }
         http::Params vp{{"orderby", "id"}, {"order", "asc"}, {"_fields", kVariationFields}};
-        source::page_through(ctx, "/products/" + std::to_string(*pid) + "/variations", vp, d.name,
-                             1, [&](json::array &variations, int) {
-                               for (auto &vv : variations) {
-                                 if (!vv.is_object()) {
-                                   continue;
-                                 }
-                                 const auto *st = vv.as_object().if_contains("status");
-                                 if (st != nullptr && st->is_string() && st->as_string() == "trash") {
-                                   continue;
-                                 }
-                                 auto rec = inventory_record(product, &vv.as_object());
-                                 ctx.emit(d, rec);
-                               }
-                             },
-                             false);
+        source::page_through(
+            ctx, "/products/" + std::to_string(*pid) + "/variations", vp, d.name, 1,
+            [&](json::array &variations, int) {
+              for (auto &vv : variations) {
+                if (!vv.is_object()) {
+                  continue;
+                }
+                const auto *st = vv.as_object().if_contains("status");
+                if (st != nullptr && st->is_string() && st->as_string() == "trash") {
+                  continue;
+                }
+                auto rec = inventory_record(product, &vv.as_object());
+                ctx.emit(d, rec);
+              }
+            },
+            false);
       }
     }
     ctx.out.stream_state(d.name, json::object{{"resume_page", next}});

@@ -38,8 +38,9 @@ RouteIndex parse_route_index(const json::value &index) {
   return out;
 }
 
-source::StoreCapabilities detect_capabilities(ApiClient &api, bool need_modified_filter,
-                                              const std::function<void(const std::string &)> &warn) {
+source::StoreCapabilities
+detect_capabilities(ApiClient &api, bool need_modified_filter,
+                    const std::function<void(const std::string &)> &warn) {
   source::StoreCapabilities caps;
   RouteIndex index;
   http::Response r = api.probe("", {}, false);
@@ -91,7 +92,8 @@ source::StoreCapabilities detect_capabilities(ApiClient &api, bool need_modified
       if (all.total > 0 && none.total == all.total) {
         caps.modified_filter = false;
         warn("the store ignores the modified_after filter (X-WP-Total " +
-             std::to_string(all.total) + " with and without it): incremental streams are read "
+             std::to_string(all.total) +
+             " with and without it): incremental streams are read "
              "in full and filtered on our side");
       }
     } catch (const std::exception &) {

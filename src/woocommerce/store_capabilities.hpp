@@ -15,8 +15,8 @@ namespace wc::woo {
 
 struct RouteIndex {
   bool loaded = false;
-  std::set<std::string> routes;              // "/orders", "/refunds", ...
-  std::set<std::string> orders_params;       // parameters of GET /orders
+  std::set<std::string> routes;        // "/orders", "/refunds", ...
+  std::set<std::string> orders_params; // parameters of GET /orders
   bool has(const std::string &route) const { return !loaded || routes.count(route) > 0; }
 };
 
