@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <set>
 
 #include "core/embedded_files.hpp"
@@ -102,16 +103,19 @@ std::vector<source::StreamDefinition> load_definitions(std::string_view yaml_tex
     throw system_error("catalog/streams.yaml: " + e.msg + " (line " +
                        std::to_string(e.mark.line + 1) + ")");
   }
-  for (const auto &d : out) {
-    if (d.parent) {
-      bool found = false;
-      for (const auto &p : out) {
-        found = found || p.name == d.parent->stream;
-      }
-      if (!found) {
-        throw system_error("stream " + d.name + " names an unknown parent " + d.parent->stream);
-      }
+  for (auto &d : out) {
+    if (!d.parent) {
+      continue;
     }
+    auto parent = std::find_if(out.begin(), out.end(),
+                               [&](const auto &p) { return p.name == d.parent->stream; });
+    if (parent == out.end() || parent->parent) {
+      throw system_error("stream " + d.name + " names an unknown or nested parent " +
+                         d.parent->stream);
+    }
+    d.parent->path = parent->path;
+    d.parent->params = parent->params;
+    d.parent->paging = parent->paging;
   }
   return out;
 }

@@ -1,6 +1,5 @@
 // `check`: probes the store step by step and tells the user exactly what to fix. Answers within
 // a minute even when the store hangs: short timeouts, no retries, stop at the first dead end.
-#include <boost/json/parse.hpp>
 #include <map>
 #include <sstream>
 
@@ -10,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/redact.hpp"
 #include "woocommerce/api_client.hpp"
+#include "woocommerce/response_body.hpp"
 
 namespace wc::commands {
 namespace json = boost::json;
@@ -20,20 +20,9 @@ struct Verdict {
   std::string message;
 };
 
-std::string error_code(const http::Response &r) {
-  boost::system::error_code ec;
-  json::value v = json::parse(r.body, ec);
-  if (ec || !v.is_object()) {
-    return "";
-  }
-  const auto *c = v.as_object().if_contains("code");
-  return c != nullptr && c->is_string() ? std::string(c->as_string()) : "";
-}
-
 bool looks_like_html(const http::Response &r) {
-  auto ct = r.header("Content-Type").value_or("");
-  return ct.find("text/html") != std::string::npos || r.body.find("<html") != std::string::npos ||
-         r.body.find("<!DOCTYPE") != std::string::npos;
+  return r.header("Content-Type").value_or("").find("text/html") != std::string::npos ||
+         woo::looks_like_html(r.body);
 }
 
 std::string transport_advice(const ConnectorConfig &cfg, const http::Response &r) {
@@ -96,13 +85,13 @@ Verdict probe_index(woo::ApiClient &api, const ConnectorConfig &cfg) {
     return {false, "the store answered its API index with HTTP " + std::to_string(r.status) +
                        ". Check that the site is up and WooCommerce is active."};
   }
-  boost::system::error_code ec;
-  std::string_view body = r.body;
-  if (body.substr(0, 3) == "\xEF\xBB\xBF") {
-    body.remove_prefix(3);
+  json::value v;
+  try {
+    v = woo::parse_json_body(r, "", nullptr);
+  } catch (const Error &) {
+    v = nullptr;
   }
-  json::value v = json::parse(body, ec);
-  if (ec || !v.is_object() || !v.as_object().contains("routes")) {
+  if (!v.is_object() || !v.as_object().contains("routes")) {
     return {false, cfg.store_url + "/wp-json/wc/v3 did not return WooCommerce's route index: is "
                                    "this a WooCommerce store, and is store_url its home URL?"};
   }
@@ -118,7 +107,7 @@ Verdict probe_credentials(woo::ApiClient &api, const ConnectorConfig &cfg) {
   if (r.status == 200) {
     return {true, ""};
   }
-  std::string code = error_code(r);
+  std::string code = woo::error_code(r);
   if (r.status == 401 && code == "woocommerce_rest_authentication_error") {
     return {false, "WooCommerce rejected the credentials: the consumer secret does not match "
                    "the consumer key (or, with oauth1, the signature or timestamp was refused). "
@@ -145,7 +134,7 @@ Verdict probe_credentials(woo::ApiClient &api, const ConnectorConfig &cfg) {
                        "`RewriteRule .* - [E=HTTP_AUTHORIZATION:%{HTTP:Authorization}]` to "
                        ".htaccess."};
       }
-      std::string qcode = q.transport_ok() ? error_code(q) : "";
+      std::string qcode = q.transport_ok() ? woo::error_code(q) : "";
       if (q.status == 401 && qcode == "woocommerce_rest_authentication_error") {
         return {false, "WooCommerce rejected the credentials: the consumer secret does not "
                        "match the consumer key. Copy both again from WooCommerce → Settings → "

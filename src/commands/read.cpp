@@ -184,6 +184,15 @@ int run_read(const cli::Invocation &inv, protocol::MessageSink &raw_out,
   std::vector<std::string> failed;
   std::vector<FailureType> failure_types;
   std::size_t next = 0;
+  // A stream's failure is reported and remembered; the other streams go on.
+  auto fail = [&](const std::string &name, FailureType type, const std::string &message,
+                  const std::string &internal) {
+    out.error(type, redact(message), redact(internal), name);
+    out.stream_status(name, StreamStatus::kIncomplete);
+    std::lock_guard lock(mu);
+    failed.push_back(name);
+    failure_types.push_back(type);
+  };
   auto worker = [&] {
     for (;;) {
       std::size_t index;
@@ -220,23 +229,11 @@ int run_read(const cli::Invocation &inv, protocol::MessageSink &raw_out,
           out.stream_status(name, StreamStatus::kComplete);
           continue;
         }
-        out.error(e.type(), redact(e.what()), "", name);
-        out.stream_status(name, StreamStatus::kIncomplete);
-        std::lock_guard lock(mu);
-        failed.push_back(name);
-        failure_types.push_back(e.type());
+        fail(name, e.type(), e.what(), "");
       } catch (const Error &e) {
-        out.error(e.type(), redact(e.what()), redact(e.internal()), name);
-        out.stream_status(name, StreamStatus::kIncomplete);
-        std::lock_guard lock(mu);
-        failed.push_back(name);
-        failure_types.push_back(e.type());
+        fail(name, e.type(), e.what(), e.internal());
       } catch (const std::exception &e) {
-        out.error(FailureType::kSystem, redact(name + ": unexpected error: " + e.what()), "", name);
-        out.stream_status(name, StreamStatus::kIncomplete);
-        std::lock_guard lock(mu);
-        failed.push_back(name);
-        failure_types.push_back(FailureType::kSystem);
+        fail(name, FailureType::kSystem, name + ": unexpected error: " + e.what(), "");
       }
     }
   };

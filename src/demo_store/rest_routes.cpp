@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <shared_mutex>
 
@@ -183,6 +184,22 @@ ApiResponse single(const json::value &v, const ApiRequest &req) {
   json::value copy = v;
   apply_fields(copy, req.param_list("_fields"));
   return ApiResponse::json(200, copy);
+}
+
+// GET <collection>/{id} for documents kept in one StoreData vector.
+void add_single_doc_route(Router &router, Store &store, const std::string &pattern,
+                          const std::string &name, std::vector<Doc> StoreData::*docs,
+                          const char *not_found_code, const char *not_found_message,
+                          std::function<json::value(const Doc &, const ApiRequest &)> render) {
+  router.add("GET", pattern, name, Access::kRead,
+             [&store, docs, not_found_code, not_found_message, render](const ApiRequest &req) {
+               std::shared_lock lock(store.mutex());
+               const Doc *d = Store::find_doc(store.data().*docs, id_capture(req, 0));
+               if (!d) {
+                 return ApiResponse::error(404, not_found_code, not_found_message);
+               }
+               return single(render(*d, req), req);
+             });
 }
 
 bool order_status_passes(const ListQuery &q, const Order &o) {
@@ -415,16 +432,11 @@ void register_products(AppContext &ctx) {
             },
             [&](const Doc &d) { return json::value(store.render_product(d, req.api_base())); });
       });
-  ctx.router.add("GET", "/wc/v3/products/(\\d+)", "products/{id}", Access::kRead,
-                 [&store](const ApiRequest &req) {
-                   std::shared_lock lock(store.mutex());
-                   const Doc *d = Store::find_doc(store.data().products, id_capture(req, 0));
-                   if (!d) {
-                     return ApiResponse::error(404, "woocommerce_rest_product_invalid_id",
-                                               "Invalid ID.");
-                   }
-                   return single(store.render_product(*d, req.api_base()), req);
-                 });
+  add_single_doc_route(ctx.router, store, "/wc/v3/products/(\\d+)", "products/{id}",
+                       &StoreData::products, "woocommerce_rest_product_invalid_id", "Invalid ID.",
+                       [&store](const Doc &d, const ApiRequest &req) {
+                         return json::value(store.render_product(d, req.api_base()));
+                       });
   const ListSpec var_spec{{"date", "id", "include", "title", "slug", "modified", "menu_order"},
                           "date",
                           true,
@@ -511,16 +523,12 @@ void register_terms(AppContext &ctx) {
                            return json::value(store.render_term(d, req.api_base(), collection));
                          });
                    });
-    ctx.router.add("GET", "/wc/v3/" + collection + "/(\\d+)", std::string(t.name) + "/{id}",
-                   Access::kRead, [&store, collection, member](const ApiRequest &req) {
-                     std::shared_lock lock(store.mutex());
-                     const Doc *d = Store::find_doc(store.data().*member, id_capture(req, 0));
-                     if (!d) {
-                       return ApiResponse::error(404, "woocommerce_rest_term_invalid",
-                                                 "Resource does not exist.");
-                     }
-                     return single(store.render_term(*d, req.api_base(), collection), req);
-                   });
+    add_single_doc_route(ctx.router, store, "/wc/v3/" + collection + "/(\\d+)",
+                         std::string(t.name) + "/{id}", member, "woocommerce_rest_term_invalid",
+                         "Resource does not exist.",
+                         [&store, collection](const Doc &d, const ApiRequest &req) {
+                           return json::value(store.render_term(d, req.api_base(), collection));
+                         });
   }
   ctx.router.add("GET", "/wc/v3/products/attributes", "products/attributes", Access::kRead,
                  [&store](const ApiRequest &req) {
@@ -601,16 +609,11 @@ void register_people_and_settings(AppContext &ctx) {
             },
             [&](const Doc &d) { return json::value(store.render_customer(d, req.api_base())); });
       });
-  ctx.router.add("GET", "/wc/v3/customers/(\\d+)", "customers/{id}", Access::kRead,
-                 [&store](const ApiRequest &req) {
-                   std::shared_lock lock(store.mutex());
-                   const Doc *d = Store::find_doc(store.data().customers, id_capture(req, 0));
-                   if (!d) {
-                     return ApiResponse::error(404, "woocommerce_rest_invalid_id",
-                                               "Invalid resource ID.");
-                   }
-                   return single(store.render_customer(*d, req.api_base()), req);
-                 });
+  add_single_doc_route(ctx.router, store, "/wc/v3/customers/(\\d+)", "customers/{id}",
+                       &StoreData::customers, "woocommerce_rest_invalid_id", "Invalid resource ID.",
+                       [&store](const Doc &d, const ApiRequest &req) {
+                         return json::value(store.render_customer(d, req.api_base()));
+                       });
   const ListSpec coupon_spec{kPostOrderby, "date", true, true, true};
   ctx.router.add(
       "GET", "/wc/v3/coupons", "coupons", Access::kRead,
@@ -626,16 +629,11 @@ void register_people_and_settings(AppContext &ctx) {
             [&](const Doc &d) { return post_status_passes(q, d) && (!code || d.slug == *code); },
             [&](const Doc &d) { return json::value(store.render_coupon(d, req.api_base())); });
       });
-  ctx.router.add("GET", "/wc/v3/coupons/(\\d+)", "coupons/{id}", Access::kRead,
-                 [&store](const ApiRequest &req) {
-                   std::shared_lock lock(store.mutex());
-                   const Doc *d = Store::find_doc(store.data().coupons, id_capture(req, 0));
-                   if (!d) {
-                     return ApiResponse::error(404, "woocommerce_rest_shop_coupon_invalid_id",
-                                               "Invalid ID.");
-                   }
-                   return single(store.render_coupon(*d, req.api_base()), req);
-                 });
+  add_single_doc_route(ctx.router, store, "/wc/v3/coupons/(\\d+)", "coupons/{id}",
+                       &StoreData::coupons, "woocommerce_rest_shop_coupon_invalid_id",
+                       "Invalid ID.", [&store](const Doc &d, const ApiRequest &req) {
+                         return json::value(store.render_coupon(d, req.api_base()));
+                       });
   const ListSpec tax_spec{{"id", "order", "priority"}, "order", false, false, false};
   ctx.router.add("GET", "/wc/v3/taxes", "taxes", Access::kManager,
                  [&store, tax_spec](const ApiRequest &req) {

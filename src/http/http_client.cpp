@@ -157,6 +157,27 @@ struct HttpClient::Impl {
       record.error = response.error;
       record.cause = describe_cause(response);
       record.elapsed_ms = response.elapsed_ms;
+      if (d.action == Action::kSucceed && request.retry_body && response.status >= 200 &&
+          response.status < 300 && request.retry_body(response)) {
+        // A 2xx whose body is unusable (bot challenge, empty): retry it like a 5xx, and hand it
+        // back for the caller to describe once retries or the time budget run out.
+        d.delay = policy.backoff(attempt_index);
+        if (attempt_index >= policy.options().max_retries ||
+            elapsed + d.delay > policy.options().max_retry_time) {
+          if (log) {
+            log->push_back(record);
+          }
+          return response;
+        }
+        record.cause = "unusable response body";
+        record.waited_ms = d.delay.count();
+        if (log) {
+          log->push_back(record);
+        }
+        wait(request.label, false, std::max(clock.now() + d.delay, limiter.paused_until()),
+             record.cause);
+        continue;
+      }
       if (d.action == Action::kSucceed) {
         if (log) {
           log->push_back(record);

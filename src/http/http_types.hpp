@@ -1,6 +1,7 @@
 #pragma once
 // Plain values for one HTTP exchange. The transport outcome (connection refused, timeout, TLS)
 // is kept apart from the HTTP status: a reset and a 503 are different facts for the retry policy.
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,8 @@ enum class TransportError {
 
 std::string_view to_string(TransportError error);
 
+struct Response;
+
 struct Request {
   std::string method = "GET";
   std::string path; // absolute path on the origin, e.g. "/shop/wp-json/wc/v3/orders"
@@ -35,6 +38,10 @@ struct Request {
   std::string content_type;
   // Free-form label used in logs and errors (e.g. the stream name); never sent.
   std::string label;
+  // Optional: true when a 2xx body is unusable but may pass on retry (a bot challenge, an empty
+  // body). Such an attempt is retried like a 5xx; when retries run out the response is returned
+  // as is, so the caller can say what the page was.
+  std::function<bool(const Response &)> retry_body;
 };
 
 struct Response {

@@ -73,38 +73,38 @@ void MessageWriter::record(std::string_view stream, std::string_view data_json) 
   buffer_ += data_json;
   buffer_ += "}}";
   write_line(buffer_, false);
-  auto it = since_state_.find(stream);
-  if (it == since_state_.end()) {
-    it = since_state_.emplace(std::string(stream), 0).first;
+  StreamCounts &c = counts(stream);
+  ++c.since_state;
+  ++c.total;
+}
+
+MessageWriter::StreamCounts &MessageWriter::counts(std::string_view stream) {
+  auto it = streams_.find(stream);
+  if (it == streams_.end()) {
+    it = streams_.emplace(std::string(stream), StreamCounts{}).first;
   }
-  ++it->second;
-  auto jt = total_.find(stream);
-  if (jt == total_.end()) {
-    jt = total_.emplace(std::string(stream), 0).first;
-  }
-  ++jt->second;
+  return it->second;
 }
 
 void MessageWriter::stream_state(std::string_view stream, const json::value &state) {
   std::lock_guard lock(mu_);
   std::string state_text = json::serialize(state);
-  auto last = last_state_.find(stream);
-  auto count_it = since_state_.find(stream);
-  std::int64_t count = count_it == since_state_.end() ? 0 : count_it->second;
-  if (last != last_state_.end() && last->second == state_text && count == 0) {
+  StreamCounts &c = counts(stream);
+  if (!c.last_state.empty() && c.last_state == state_text && c.since_state == 0) {
     return; // identical to the previous checkpoint and nothing new emitted since
   }
   json::object msg{
       {"type", "STATE"},
       {"state",
-       json::object{{"type", "STREAM"},
-                    {"stream", json::object{{"stream_descriptor", json::object{{"name", stream}}},
-                                            {"stream_state", state}}},
-                    {"sourceStats", json::object{{"recordCount", static_cast<double>(count)}}}}}};
+       json::object{
+           {"type", "STREAM"},
+           {"stream", json::object{{"stream_descriptor", json::object{{"name", stream}}},
+                                   {"stream_state", state}}},
+           {"sourceStats", json::object{{"recordCount", static_cast<double>(c.since_state)}}}}}};
   std::string line = json::serialize(msg);
   write_line(line, true);
-  last_state_[std::string(stream)] = std::move(state_text);
-  since_state_[std::string(stream)] = 0;
+  c.last_state = std::move(state_text);
+  c.since_state = 0;
 }
 
 void MessageWriter::log(LogLevel level, std::string_view message) {
@@ -165,8 +165,8 @@ void MessageWriter::message(const json::object &msg) {
 
 std::int64_t MessageWriter::records_emitted(std::string_view stream) const {
   std::lock_guard lock(mu_);
-  auto it = total_.find(stream);
-  return it == total_.end() ? 0 : it->second;
+  auto it = streams_.find(stream);
+  return it == streams_.end() ? 0 : it->second.total;
 }
 
 void MessageWriter::flush() {

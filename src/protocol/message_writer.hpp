@@ -54,9 +54,13 @@ private:
   void write_line(std::string &line, bool flush);
   std::FILE *out_;
   mutable std::mutex mu_;
-  std::map<std::string, std::int64_t, std::less<>> since_state_;
-  std::map<std::string, std::int64_t, std::less<>> total_;
-  std::map<std::string, std::string, std::less<>> last_state_;
+  struct StreamCounts {
+    std::int64_t since_state = 0; // records since the stream's last STATE
+    std::int64_t total = 0;
+    std::string last_state; // serialized, to drop identical checkpoints
+  };
+  StreamCounts &counts(std::string_view stream); // mu_ held
+  std::map<std::string, StreamCounts, std::less<>> streams_;
   std::string buffer_;
 };
 

@@ -17,6 +17,10 @@ struct ParentRef {
   std::string key;          // field added to each child record (order_id, product_id, ...)
   std::string type;         // optional filter on the parent listing (type=variable)
   std::string source_field; // when the child payload already names its parent (parent_id)
+  // How to list the parents, copied from the parent's definition by the loader.
+  std::string path;
+  http::Params params;
+  Paging paging = Paging::kPages;
 };
 
 struct StreamDefinition {

@@ -112,26 +112,12 @@ void read_full(ReadContext &ctx, const StreamDefinition &d, const json::object *
 void read_children(ReadContext &ctx, const StreamDefinition &d, const std::string &path,
                    const std::optional<UnixSeconds> &since, const json::object *state) {
   const auto &parent_ref = *d.parent;
-  http::Params parent_params{{"_fields", "id"}, {"orderby", "id"}, {"order", "asc"}};
+  // Only the ids of the parents are needed: a cheap projection, in a stable order.
+  http::Params parent_params = parent_ref.params;
+  parent_params.insert(parent_params.end(),
+                       {{"_fields", "id"}, {"orderby", "id"}, {"order", "asc"}});
   if (!parent_ref.type.empty()) {
     parent_params.emplace_back("type", parent_ref.type);
-  }
-  std::string parent_path;
-  Paging parent_paging = Paging::kPages;
-  if (parent_ref.stream == "orders") {
-    parent_path = "/orders";
-    parent_params.emplace_back("status", "any");
-  } else if (parent_ref.stream == "products") {
-    parent_path = "/products";
-    parent_params.emplace_back("status", "any");
-  } else if (parent_ref.stream == "product_attributes") {
-    parent_path = "/products/attributes";
-    parent_paging = Paging::kSingle;
-  } else if (parent_ref.stream == "shipping_zones") {
-    parent_path = "/shipping/zones";
-    parent_paging = Paging::kSingle;
-  } else {
-    throw system_error(d.name + ": unsupported parent stream " + parent_ref.stream);
   }
   int first = 1;
   if (state != nullptr && !state->contains(kComplete) && !d.incremental()) {
@@ -179,14 +165,14 @@ void read_children(ReadContext &ctx, const StreamDefinition &d, const std::strin
       }
     }
   };
-  if (parent_paging == Paging::kSingle) {
-    Page page = ctx.pages.fetch(parent_path, {}, d.name);
+  if (parent_ref.paging == Paging::kSingle) {
+    Page page = ctx.pages.fetch(parent_ref.path, parent_ref.params, d.name);
     if (!page.body.is_array()) {
-      throw system_error(d.name + ": expected a JSON list from " + parent_path);
+      throw system_error(d.name + ": expected a JSON list from " + parent_ref.path);
     }
     handle_parents(page.body.as_array());
   } else {
-    page_through(ctx, parent_path, parent_params, d.name, first,
+    page_through(ctx, parent_ref.path, parent_params, d.name, first,
                  [&](json::array &parents, int next_page) {
                    handle_parents(parents);
                    if (!d.incremental()) {

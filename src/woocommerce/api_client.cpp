@@ -1,8 +1,6 @@
 #include "woocommerce/api_client.hpp"
 
-#include <boost/json/parse.hpp>
 #include <charconv>
-#include <thread>
 
 #include "core/redact.hpp"
 #include "woocommerce/response_body.hpp"
@@ -19,27 +17,6 @@ std::int64_t header_int(const http::Response &r, std::string_view name) {
   std::int64_t n = -1;
   auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
   return ec == std::errc() ? n : -1;
-}
-
-std::pair<std::string, std::string> error_code_and_message(const http::Response &r) {
-  boost::system::error_code ec;
-  std::string_view body = r.body;
-  if (body.substr(0, 3) == "\xEF\xBB\xBF") {
-    body.remove_prefix(3);
-  }
-  json::value v = json::parse(body, ec);
-  if (ec || !v.is_object()) {
-    return {"", ""};
-  }
-  const auto &o = v.as_object();
-  std::string code, message;
-  if (const auto *c = o.if_contains("code"); c && c->is_string()) {
-    code = c->as_string();
-  }
-  if (const auto *m = o.if_contains("message"); m && m->is_string()) {
-    message = m->as_string();
-  }
-  return {code, message};
 }
 
 } // namespace
@@ -111,28 +88,11 @@ ApiResponse ApiClient::send(std::string_view method, std::string_view route, htt
       warn_(w);
     }
   };
-  http::Response raw;
-  ApiResponse out;
-  // A 200 whose body is not JSON (a bot challenge, an empty or cut body) is often passing on a
-  // shared host: retry it like a 5xx, and report the page only when it persists.
-  for (int attempt = 0;; ++attempt) {
-    raw = client_->send(req);
-    if (raw.status < 200 || raw.status >= 300) {
-      break;
-    }
-    try {
-      out.body = parse_json_body(raw, where, warn);
-      break;
-    } catch (const Error &) {
-      if (attempt >= config_.client.max_retries) {
-        throw;
-      }
-      auto delay = config_.client.initial_backoff * (1 << std::min(attempt, 6));
-      std::this_thread::sleep_for(
-          std::min<std::chrono::milliseconds>(delay, config_.client.max_backoff));
-    }
-  }
+  req.retry_body = body_needs_retry;
+  http::Response raw = client_->send(std::move(req));
   if (raw.status >= 200 && raw.status < 300) {
+    ApiResponse out;
+    out.body = parse_json_body(raw, where, warn);
     out.total = header_int(raw, "X-WP-Total");
     out.total_pages = header_int(raw, "X-WP-TotalPages");
     if (auto d = raw.header("Date")) {
@@ -141,10 +101,9 @@ ApiResponse ApiClient::send(std::string_view method, std::string_view route, htt
     out.raw = std::move(raw);
     return out;
   }
-  auto [code, message] = error_code_and_message(raw);
-  std::string detail = "HTTP " + std::to_string(raw.status) + (code.empty() ? "" : " " + code) +
-                       (message.empty() ? "" : ": \"" + message + "\"");
-  detail = redact(detail);
+  const std::string code = error_code(raw);
+  const std::string detail =
+      redact("HTTP " + std::to_string(raw.status) + " " + describe_error_body(raw));
   if (raw.status == 401 && code == "woocommerce_rest_authentication_error") {
     throw ApiError(FailureType::kConfig,
                    where + ": WooCommerce rejected the credentials (" + detail +

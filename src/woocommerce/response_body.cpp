@@ -161,11 +161,15 @@ std::string html_title(std::string_view body) {
   return first == std::string::npos ? std::string() : title.substr(first, last - first + 1);
 }
 
+} // namespace
+
 bool looks_like_html(std::string_view body) {
   const std::string l = lower(body.substr(0, 2048));
   return l.find("<!doctype html") != std::string::npos || l.find("<html") != std::string::npos ||
          l.find("<head") != std::string::npos || l.find("<body") != std::string::npos;
 }
+
+namespace {
 
 [[noreturn]] void throw_html(const http::Response &response, std::string_view body,
                              const std::string &where) {
@@ -266,6 +270,21 @@ boost::json::value parse_json_body(const http::Response &response, std::string_v
   throw Error(FailureType::kTransient, where + "the response body is not valid JSON (HTTP " +
                                            std::to_string(response.status) + "): \"" +
                                            excerpt(body) + "\"");
+}
+
+bool body_needs_retry(const http::Response &response) {
+  const std::string_view body = trim_front(response.body);
+  return only_space(body) || (body.front() == '<' && looks_like_html(body));
+}
+
+std::string error_code(const http::Response &response) {
+  std::string_view rest;
+  auto v = parse_prefix(trim_front(response.body), rest);
+  if (!v || !v->is_object()) {
+    return "";
+  }
+  const auto *code = v->as_object().if_contains("code");
+  return code != nullptr && code->is_string() ? std::string(code->as_string()) : "";
 }
 
 std::string describe_error_body(const http::Response &response) {

@@ -18,6 +18,14 @@ namespace wc::woo {
 boost::json::value parse_json_body(const http::Response &response, std::string_view label,
                                    const std::function<void(std::string_view warn)> &warn);
 
+// True when a 2xx body cannot be JSON and may pass on retry: empty, or an HTML page (a bot
+// challenge or maintenance page a shared host shows now and then). Looks at the start only.
+bool body_needs_retry(const http::Response &response);
+// True when the body is an HTML page.
+bool looks_like_html(std::string_view body);
+// WooCommerce's error code ("woocommerce_rest_cannot_view") from an error body, or "".
+std::string error_code(const http::Response &response);
+
 // "woocommerce_rest_cannot_view: Sorry, you cannot list resources." from a WooCommerce error
 // body; otherwise a short, redacted description of what the body is. Never throws.
 std::string describe_error_body(const http::Response &response);

@@ -1,6 +1,6 @@
 #include "woocommerce/store_capabilities.hpp"
 
-#include <boost/json/parse.hpp>
+#include "woocommerce/response_body.hpp"
 
 namespace wc::woo {
 namespace json = boost::json;
@@ -60,14 +60,10 @@ detect_capabilities(ApiClient &api, bool need_modified_filter,
     caps.store_now = parse_http_date(*date);
   }
   if (r.status == 200) {
-    boost::system::error_code ec;
-    std::string_view body = r.body;
-    if (body.substr(0, 3) == "\xEF\xBB\xBF") {
-      body.remove_prefix(3);
-    }
-    json::value v = json::parse(body, ec);
-    if (!ec) {
-      index = parse_route_index(v);
+    try {
+      index = parse_route_index(parse_json_body(r, "route index", nullptr));
+    } catch (const Error &) {
+      // Not JSON: handled as "no index" below.
     }
   }
   if (!index.loaded) {

@@ -214,3 +214,25 @@ TEST(HttpClient, RejectsInvalidOptions) {
                           nullptr, Origin{}, o, clock),
                wc::Error);
 }
+
+TEST(HttpClient, RetriesAnUnusable2xxBodyAndHandsItBackWhenRetriesRunOut) {
+  ClientOptions o;
+  o.max_retries = 2;
+  Fixture f(
+      [](const Request &, int call) {
+        return call == 1 ? make_response(200, {}, "[]")
+                         : make_response(200, {}, "<html>Just a moment...</html>");
+      },
+      o);
+  Request r = orders();
+  r.retry_body = [](const Response &resp) { return resp.body.front() == '<'; };
+  Response ok = f.client->send(r);
+  EXPECT_EQ(ok.body, "[]"); // the challenge passed on the second attempt
+  EXPECT_EQ(f.auth->calls.load(), 2);
+
+  Fixture always([](const Request &, int) { return make_response(200, {}, "<html></html>"); }, o);
+  Response last = always.client->send(r);
+  EXPECT_EQ(last.status, 200);
+  EXPECT_EQ(last.body, "<html></html>");   // the caller gets the page to describe
+  EXPECT_EQ(always.auth->calls.load(), 3); // the first attempt and max_retries retries
+}
