@@ -31,9 +31,10 @@ FaultConfig Faults::config() const {
   return config_;
 }
 
-std::optional<FaultKind> Faults::decide(bool is_index) {
+std::optional<FaultKind> Faults::decide(bool is_index, int per_page) {
   std::lock_guard lock(mu_);
-  if (config_.rate <= 0.0 || (is_index && !config_.index)) {
+  if (config_.rate <= 0.0 || (is_index && !config_.index) ||
+      (config_.min_per_page > 0 && per_page < config_.min_per_page)) {
     return std::nullopt;
   }
   const double draw = std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
@@ -67,6 +68,9 @@ FaultConfig fault_config_from_json(const boost::json::value &v) {
   }
   if (auto *t = o.if_contains("timeout_ms")) {
     c.timeout_ms = t->to_number<int>();
+  }
+  if (auto *m = o.if_contains("min_per_page")) {
+    c.min_per_page = m->to_number<int>();
   }
   if (auto *i = o.if_contains("index")) {
     c.index = i->as_bool();

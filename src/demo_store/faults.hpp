@@ -34,6 +34,7 @@ struct FaultConfig {
   std::uint64_t seed = 7;
   int timeout_ms = 3000; // how long "timeout" stalls
   bool index = false;    // also inject on the route index
+  int min_per_page = 0;  // only inject into requests asking for at least this many per page
 };
 
 class Faults {
@@ -42,7 +43,7 @@ public:
   void configure(const FaultConfig &config);
   FaultConfig config() const;
   // Decides for one request (deterministic sequence per configuration).
-  std::optional<FaultKind> decide(bool is_index);
+  std::optional<FaultKind> decide(bool is_index, int per_page = 0);
 
 private:
   mutable std::mutex mu_;

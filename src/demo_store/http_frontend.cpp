@@ -1,5 +1,6 @@
 #include "demo_store/http_frontend.hpp"
 
+#include <cstdlib>
 #include <httplib.h>
 #include <zlib.h>
 
@@ -231,7 +232,11 @@ ApiResponse handle_api_request(Runtime &rt, const Router &api, const Router &con
   if (const int lat = rt.latency_ms.load(); lat > 0 && !is_index) {
     rt.sleep_ms(lat);
   }
-  const auto fault = rt.faults.decide(is_index);
+  int per_page = 10;
+  if (auto pp = req.param("per_page")) {
+    per_page = std::atoi(pp->c_str());
+  }
+  const auto fault = rt.faults.decide(is_index, per_page);
   if (fault) {
     rt.stats.fault_injected();
     switch (*fault) {

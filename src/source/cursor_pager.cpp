@@ -1,6 +1,7 @@
 #include "source/cursor_pager.hpp"
 
 #include "core/error.hpp"
+#include "http/http_client.hpp"
 #include "source/record_cursor.hpp"
 
 namespace wc::source {
@@ -44,6 +45,30 @@ http::Params with(const http::Params &base,
 
 } // namespace
 
+Page fetch_shrinking(PageSource &pages, const std::string &path, http::Params params,
+                     const std::string &label, int &per_page,
+                     const std::function<void(const std::string &)> &warn) {
+  for (;;) {
+    for (auto &p : params) {
+      if (p.first == "per_page") {
+        p.second = std::to_string(per_page);
+      }
+    }
+    try {
+      return pages.fetch(path, params, label);
+    } catch (const Error &e) {
+      if (!http::last_cause_was_timeout(e) || per_page <= kMinPerPage) {
+        throw;
+      }
+      per_page = std::max(kMinPerPage, per_page / 2);
+      if (warn) {
+        warn(label + ": pages kept timing out (the store's PHP max_execution_time?); asking for " +
+             std::to_string(per_page) + " records per page from now on");
+      }
+    }
+  }
+}
+
 CursorState capped(const CursorState &state, std::optional<UnixSeconds> ceiling) {
   if (!ceiling || !state.cursor || *state.cursor < *ceiling) {
     return state;
@@ -56,13 +81,13 @@ CursorResult read_by_cursor(PageSource &pages, const CursorQuery &q, CursorState
                             const RecordSink &emit, const CheckpointSink &checkpoint) {
   CursorResult result;
   bool boundary_complete = false; // every record of second `state.cursor` has been emitted
-  const std::string per_page = std::to_string(q.per_page);
+  int per_page = q.per_page;
   auto fetch = [&](http::Params params) {
     if (++result.requests > q.max_requests) {
       throw system_error(q.label + ": stopped after " + std::to_string(q.max_requests) +
                          " requests without reaching the end of the listing");
     }
-    Page page = pages.fetch(q.path, std::move(params), q.label);
+    Page page = fetch_shrinking(pages, q.path, std::move(params), q.label, per_page, q.warn);
     if (!result.server_date) {
       result.server_date = page.server_date;
     }
@@ -77,7 +102,7 @@ CursorResult read_by_cursor(PageSource &pages, const CursorQuery &q, CursorState
     http::Params params = with(q.params, {{"dates_are_gmt", "true"},
                                           {"orderby", q.orderby},
                                           {"order", "asc"},
-                                          {"per_page", per_page},
+                                          {"per_page", std::to_string(per_page)},
                                           {"page", "1"}});
     if (state.cursor) {
       UnixSeconds after = boundary_complete ? *state.cursor : *state.cursor - 1;
@@ -90,7 +115,7 @@ CursorResult read_by_cursor(PageSource &pages, const CursorQuery &q, CursorState
     }
     const UnixSeconds last = rows.back().time;
     const bool one_second = rows.front().time == last;
-    const bool more = static_cast<int>(rows.size()) >= q.per_page || page.total_pages > 1;
+    const bool more = static_cast<int>(rows.size()) >= per_page || page.total_pages > 1;
     if (one_second && more) {
       // A full page inside one second: read that second alone, with page numbers.
       std::set<std::int64_t> seen =
@@ -98,14 +123,18 @@ CursorResult read_by_cursor(PageSource &pages, const CursorQuery &q, CursorState
       for (int attempt = 0;; ++attempt) {
         std::int64_t first_total = -1;
         std::int64_t total = -1;
+        const int window_per_page = per_page;
         for (int p = 1;; ++p) {
           Page wp = fetch(with(q.params, {{"dates_are_gmt", "true"},
                                           {"orderby", q.orderby},
                                           {"order", "asc"},
-                                          {"per_page", per_page},
+                                          {"per_page", std::to_string(per_page)},
                                           {"page", std::to_string(p)},
                                           {q.after_param, format_naive_utc(last - 1)},
                                           {q.before_param, format_naive_utc(last + 1)}}));
+          if (per_page != window_per_page) {
+            break; // the page size shrank: page numbers changed meaning; read the second again
+          }
           if (first_total < 0) {
             first_total = wp.total;
           }
@@ -123,7 +152,7 @@ CursorResult read_by_cursor(PageSource &pages, const CursorQuery &q, CursorState
             break;
           }
         }
-        if (total == first_total || attempt >= 3) {
+        if ((total == first_total && per_page == window_per_page) || attempt >= 8) {
           break; // the second did not change while we read it
         }
       }
@@ -148,7 +177,7 @@ CursorResult read_by_cursor(PageSource &pages, const CursorQuery &q, CursorState
       state.boundary_ids.insert(row.id);
     }
     checkpoint(capped(state, q.ceiling));
-    if (static_cast<int>(rows.size()) >= q.per_page && state.cursor == cursor_before &&
+    if (static_cast<int>(rows.size()) >= per_page && state.cursor == cursor_before &&
         result.records == emitted_before) {
       throw system_error(q.label +
                          ": the store returned a full page of records older than the "
@@ -157,7 +186,7 @@ CursorResult read_by_cursor(PageSource &pages, const CursorQuery &q, CursorState
                          "' filter (WooCommerce "
                          "older than 5.8?)");
     }
-    if (page.total_pages <= 1 && static_cast<int>(rows.size()) < q.per_page) {
+    if (page.total_pages <= 1 && static_cast<int>(rows.size()) < per_page) {
       break; // everything after the cursor fitted in this page
     }
   }

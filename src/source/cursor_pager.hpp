@@ -36,7 +36,18 @@ struct CursorQuery {
   std::optional<UnixSeconds> ceiling; // the store's time at sync start (Date header)
   std::string label;
   int max_requests = 10000000; // bound on requests (a stuck server never loops us forever)
+  // Told when repeated timeouts make the pager halve per_page (PHP max_execution_time on pages
+  // of large orders).
+  std::function<void(const std::string &)> warn;
 };
+
+// The smallest page the pager shrinks to after timeouts.
+inline constexpr int kMinPerPage = 5;
+// Fetches a page; when retries ran out on timeouts, halves `per_page` (down to kMinPerPage),
+// warns, and tries again. The per_page parameter of `params` is set to the current value.
+Page fetch_shrinking(PageSource &pages, const std::string &path, http::Params params,
+                     const std::string &label, int &per_page,
+                     const std::function<void(const std::string &)> &warn);
 
 struct CursorResult {
   std::int64_t records = 0;

@@ -5,6 +5,8 @@
 
 #include "core/error.hpp"
 #include "source/cursor_pager.hpp"
+#include "source/deletions.hpp"
+#include "source/id_ranges.hpp"
 #include "source/record_cursor.hpp"
 #include "state/state_store.hpp"
 
@@ -16,6 +18,16 @@ constexpr const char *kResumePage = "resume_page";
 constexpr const char *kBoundaryIds = "boundary_ids";
 constexpr const char *kSyncsSinceFull = "syncs_since_full";
 constexpr const char *kComplete = "__ab_full_refresh_sync_complete";
+
+http::Params with_page(http::Params params, int per_page, int page) {
+  for (auto &p : params) {
+    if (p.first == "per_page") {
+      p.second = std::to_string(per_page);
+    }
+  }
+  params.emplace_back("page", std::to_string(page));
+  return params;
+}
 
 http::Params concat(http::Params a, const http::Params &b) {
   a.insert(a.end(), b.begin(), b.end());
@@ -65,8 +77,32 @@ std::set<std::int64_t> id_set(const json::object *blob, const std::string &strea
   return ids;
 }
 
-json::object cursor_blob(const StreamDefinition &d, const CursorState &s, int syncs_since_full) {
-  json::object blob;
+// What a stream's state holds besides the cursor (trash and sweep sub-states, the webhook
+// journal position): carried through every checkpoint so each stays a valid restart point.
+json::object carried(const StreamDefinition &d, const json::object *state) {
+  json::object carry;
+  if (state != nullptr) {
+    for (const auto &kv : *state) {
+      if (kv.key() != d.cursor_field && kv.key() != kBoundaryIds && kv.key() != kSyncsSinceFull &&
+          kv.key() != kResumePage) {
+        carry.emplace(kv.key(), kv.value());
+      }
+    }
+  }
+  return carry;
+}
+
+const json::object *sub_state(const json::object *state, const char *key) {
+  if (state == nullptr) {
+    return nullptr;
+  }
+  const auto *v = state->if_contains(key);
+  return v != nullptr ? v->if_object() : nullptr;
+}
+
+json::object cursor_blob(const StreamDefinition &d, const CursorState &s, int syncs_since_full,
+                         const json::object &carry) {
+  json::object blob = carry;
   blob[d.cursor_field] = s.cursor ? json::value(format_naive_utc(*s.cursor)) : json::value(nullptr);
   json::array ids;
   for (auto id : s.boundary_ids) {
@@ -243,7 +279,7 @@ void read_client_filtered(ReadContext &ctx, const StreamDefinition &d, const jso
                    }
                  }
                });
-  ctx.out.stream_state(d.name, cursor_blob(d, capped(best, ctx.ceiling), syncs));
+  ctx.out.stream_state(d.name, cursor_blob(d, capped(best, ctx.ceiling), syncs, carried(d, state)));
 }
 
 void read_incremental(ReadContext &ctx, const StreamDefinition &d, const json::object *state) {
@@ -255,15 +291,19 @@ void read_incremental(ReadContext &ctx, const StreamDefinition &d, const json::o
   std::set<std::int64_t> ids;
   int syncs = 0;
   auto cursor = start_cursor(ctx, d, state, ids, syncs);
+  json::object carry = carried(d, state);
   if (!ctx.capabilities.has_route(d.path) && d.parent && !d.fallback_path.empty()) {
     ctx.warn(d.name + ": the store has no " + d.path + " route (older WooCommerce); reading " +
              d.fallback_path + " through every " + d.parent->stream +
              " record instead (one request each)");
     read_children(ctx, d, d.fallback_path, cursor, nullptr);
     CursorState end{ctx.ceiling ? std::optional<UnixSeconds>(*ctx.ceiling - 1) : cursor, {}};
-    ctx.out.stream_state(d.name, cursor_blob(d, end, syncs));
+    ctx.out.stream_state(d.name, cursor_blob(d, end, syncs, carry));
     return;
   }
+  const bool trash = d.trash && ctx.config.deletion_detection != DeletionDetection::kOff;
+  const bool sweep =
+      trash && !d.parent && ctx.config.deletion_detection == DeletionDetection::kTrashAndSweep;
   CursorQuery q;
   q.path = d.path;
   q.params = d.params;
@@ -271,28 +311,54 @@ void read_incremental(ReadContext &ctx, const StreamDefinition &d, const json::o
   q.per_page = ctx.config.per_page;
   q.ceiling = ctx.ceiling;
   q.label = d.name;
+  q.warn = [&ctx](const std::string &m) { ctx.warn(m); };
   if (d.cursor_kind == CursorKind::kCreated) {
     q.after_param = "after";
     q.before_param = "before";
     q.orderby = "date";
   }
-  std::optional<CursorState> last;
+  IdRanges emitted_ids;
+  CursorState last = capped(CursorState{cursor, ids}, ctx.ceiling);
   read_by_cursor(
-      ctx.pages, q, CursorState{cursor, ids}, [&](json::object &rec) { ctx.emit(d, rec); },
+      ctx.pages, q, CursorState{cursor, ids},
+      [&](json::object &rec) {
+        if (trash) {
+          rec[kDeletedAt] = nullptr; // alive (a restored record comes back with null)
+        }
+        if (sweep) {
+          if (auto id = record_id(rec)) {
+            emitted_ids.insert(*id);
+          }
+        }
+        ctx.emit(d, rec);
+      },
       [&](const CursorState &s) {
         last = s;
         if (ctx.emitted > 0) {
-          ctx.out.stream_state(d.name, cursor_blob(d, s, syncs));
+          ctx.out.stream_state(d.name, cursor_blob(d, s, syncs, carry));
         }
       });
-  if (ctx.emitted == 0) {
-    // Nothing changed: echo the incoming state unchanged (a state in the future stays there).
-    if (state != nullptr && ctx.config.full_resync_every_syncs == 0) {
-      ctx.out.stream_state(d.name, *state);
-    } else if (last) {
-      ctx.out.stream_state(d.name, cursor_blob(d, *last, syncs));
-    }
+  const std::int64_t main_emitted = ctx.emitted;
+  if (trash) {
+    carry["trash"] = read_trash(ctx, d, sub_state(state, "trash"));
   }
+  if (sweep) {
+    carry["sweep"] = sweep_deleted(ctx, d, sub_state(state, "sweep"), emitted_ids);
+  }
+  if (main_emitted == 0 && state != nullptr) {
+    // The cursor did not move: keep the incoming cursor exactly (a state in the future stays
+    // there; a lookback never moves it backwards), updating only the sub-states.
+    json::object blob = *state;
+    for (const auto &kv : carry) {
+      blob[kv.key()] = kv.value();
+    }
+    if (ctx.config.full_resync_every_syncs > 0) {
+      blob[kSyncsSinceFull] = syncs;
+    }
+    ctx.out.stream_state(d.name, blob);
+    return;
+  }
+  ctx.out.stream_state(d.name, cursor_blob(d, last, syncs, carry));
 }
 
 } // namespace
@@ -316,7 +382,8 @@ void ReadContext::emit(const StreamDefinition &definition, json::object &record)
 std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Params params,
                           const std::string &label, int first_page,
                           const std::function<void(json::array &, int)> &on_page, bool estimate) {
-  params.emplace_back("per_page", std::to_string(ctx.config.per_page));
+  int per_page = ctx.config.per_page;
+  params.emplace_back("per_page", std::to_string(per_page));
   std::int64_t total = -1;
   std::string previous_signature;
   for (int page = first_page;; ++page) {
@@ -325,7 +392,14 @@ std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Param
     }
     http::Params p = params;
     p.emplace_back("page", std::to_string(page));
-    Page result = ctx.pages.fetch(path, std::move(p), label);
+    const int asked = per_page;
+    Page result = fetch_shrinking(ctx.pages, path, std::move(p), label, per_page,
+                                  [&ctx](const std::string &m) { ctx.warn(m); });
+    if (per_page != asked) {
+      // Same position, smaller pages: page n of size s starts where page 2n-1 of size s/2 does.
+      page = (page - 1) * (asked / per_page) + 1;
+      result = ctx.pages.fetch(path, with_page(params, per_page, page), label);
+    }
     if (!result.body.is_array()) {
       throw system_error(label + ": expected a JSON list from " + path + ", got another shape");
     }

@@ -165,3 +165,21 @@ def test_secrets_never_appear_in_any_output(tmp_path_factory, tmp_path):
             assert planted not in joined, f"{planted} leaked"
     finally:
         store.stop()
+
+
+@pytest.mark.parametrize("mode", ["full_refresh", "incremental"])
+def test_pages_that_keep_timing_out_are_read_in_smaller_pages(flaky, tmp_path, mode):
+    c = Connector(tmp_path)
+    cfg = flaky.config(request_timeout_seconds=1, max_retries=1, initial_backoff_ms=10)
+    cat = c.catalog(cfg, ["orders"], mode=mode)
+    # Every page of 100 orders stalls past the client's timeout; smaller pages answer.
+    flaky.control("faults", {"rate": 1.0, "kinds": ["timeout"], "timeout_ms": 1500,
+                             "min_per_page": 100, "seed": 3})
+    try:
+        run = c.run("read", config=cfg, catalog=cat)
+    finally:
+        flaky.control("faults", {"rate": 0})
+    assert run.returncode == 0, run.errors()
+    assert len({r["id"] for r in run.records("orders")}) == flaky.counts()["orders"]
+    warns = " ".join(m["log"]["message"] for m in run.of("LOG") if m["log"]["level"] == "WARN")
+    assert "50 records per page" in warns
