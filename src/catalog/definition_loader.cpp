@@ -65,6 +65,8 @@ source::StreamDefinition decode(const YAML::Node &n) {
       d.cursor_kind = source::CursorKind::kCreated;
     } else if (kind == "client") {
       d.cursor_kind = source::CursorKind::kClient;
+    } else if (kind == "parent") {
+      d.cursor_kind = source::CursorKind::kParent;
     } else {
       throw system_error("stream " + d.name + ": unknown cursor kind " + kind + where(c));
     }

@@ -10,7 +10,9 @@
 namespace wc::source {
 
 enum class Paging { kPages, kSingle };
-enum class CursorKind { kNone, kModified, kCreated, kClient };
+// modified: server-side modified_after; created: server-side after (creation date); client:
+// filtered on our side; parent: children of the parents modified since the parent cursor.
+enum class CursorKind { kNone, kModified, kCreated, kClient, kParent };
 
 struct ParentRef {
   std::string stream;       // parent stream name

@@ -100,6 +100,16 @@ const json::object *sub_state(const json::object *state, const char *key) {
   return v != nullptr ? v->if_object() : nullptr;
 }
 
+json::object cursor_json_of(const std::string &field, const CursorState &s) {
+  json::array ids;
+  for (auto id : s.boundary_ids) {
+    ids.push_back(id);
+  }
+  return json::object{
+      {field, s.cursor ? json::value(format_naive_utc(*s.cursor)) : json::value(nullptr)},
+      {kBoundaryIds, std::move(ids)}};
+}
+
 json::object cursor_blob(const StreamDefinition &d, const CursorState &s, int syncs_since_full,
                          const json::object &carry) {
   json::object blob = carry;
@@ -144,9 +154,43 @@ void read_full(ReadContext &ctx, const StreamDefinition &d, const json::object *
   ctx.out.stream_state(d.name, json::object{{kComplete, true}});
 }
 
+// The children of one parent, with the parent key added, optionally filtered by the cursor.
+void read_one_parent(ReadContext &ctx, const StreamDefinition &d, const std::string &path,
+                     std::int64_t parent_id, const std::optional<UnixSeconds> &since) {
+  const std::string child_path = replace_parent(path, parent_id);
+  auto handle = [&](json::array &records) {
+    for (auto &v : records) {
+      if (!v.is_object()) {
+        continue;
+      }
+      auto &rec = v.as_object();
+      if (since && !d.cursor_field.empty()) {
+        auto t = record_time(rec, d.cursor_field);
+        if (t && *t < *since) {
+          continue;
+        }
+      }
+      rec[d.parent->key] = parent_id;
+      ctx.emit(d, rec);
+    }
+  };
+  if (d.paging == Paging::kSingle) {
+    Page page = ctx.pages.fetch(child_path, d.params, d.name);
+    if (!page.body.is_array()) {
+      throw system_error(d.name + ": expected a JSON list from " + child_path);
+    }
+    handle(page.body.as_array());
+  } else {
+    page_through(
+        ctx, child_path, concat(d.params, d.full_params), d.name, 1,
+        [&](json::array &records, int) { handle(records); }, false);
+  }
+}
+
 // Child stream read through every parent (full refresh), optionally filtered by the cursor.
 void read_children(ReadContext &ctx, const StreamDefinition &d, const std::string &path,
-                   const std::optional<UnixSeconds> &since, const json::object *state) {
+                   const std::optional<UnixSeconds> &since, const json::object *state,
+                   bool resumable) {
   const auto &parent_ref = *d.parent;
   // Only the ids of the parents are needed: a cheap projection, in a stable order.
   http::Params parent_params = parent_ref.params;
@@ -156,38 +200,11 @@ void read_children(ReadContext &ctx, const StreamDefinition &d, const std::strin
     parent_params.emplace_back("type", parent_ref.type);
   }
   int first = 1;
-  if (state != nullptr && !state->contains(kComplete) && !d.incremental()) {
+  if (resumable && state != nullptr && !state->contains(kComplete)) {
     first = std::max(1, int_field(state, kResumePage, 1));
   }
   auto read_parent = [&](std::int64_t parent_id) {
-    std::string child_path = replace_parent(path, parent_id);
-    auto handle = [&](json::array &records) {
-      for (auto &v : records) {
-        if (!v.is_object()) {
-          continue;
-        }
-        auto &rec = v.as_object();
-        if (since && !d.cursor_field.empty()) {
-          auto t = record_time(rec, d.cursor_field);
-          if (t && *t < *since) {
-            continue;
-          }
-        }
-        rec[parent_ref.key] = parent_id;
-        ctx.emit(d, rec);
-      }
-    };
-    if (d.paging == Paging::kSingle) {
-      Page page = ctx.pages.fetch(child_path, d.params, d.name);
-      if (!page.body.is_array()) {
-        throw system_error(d.name + ": expected a JSON list from " + child_path);
-      }
-      handle(page.body.as_array());
-    } else {
-      page_through(
-          ctx, child_path, concat(d.params, d.full_params), d.name, 1,
-          [&](json::array &records, int) { handle(records); }, false);
-    }
+    read_one_parent(ctx, d, path, parent_id, since);
   };
   auto handle_parents = [&](json::array &parents) {
     for (auto &p : parents) {
@@ -211,11 +228,68 @@ void read_children(ReadContext &ctx, const StreamDefinition &d, const std::strin
     page_through(ctx, parent_ref.path, parent_params, d.name, first,
                  [&](json::array &parents, int next_page) {
                    handle_parents(parents);
-                   if (!d.incremental()) {
+                   if (resumable) {
                      ctx.out.stream_state(d.name, json::object{{kResumePage, next_page}});
                    }
                  });
   }
+}
+
+constexpr const char *kParentCursor = "parent_cursor";
+
+// Incremental child stream: the children of the parents changed since the parent cursor (kept
+// in the state under "parent_cursor"), found with a cheap id + date projection of the parent.
+void read_children_of_changed_parents(ReadContext &ctx, const StreamDefinition &d,
+                                      const std::string &path, const json::object *state,
+                                      const std::optional<UnixSeconds> &since) {
+  const auto *parent_def = d.parent.has_value() ? &*d.parent : nullptr;
+  CursorState start;
+  const json::object *pc = nullptr;
+  if (state != nullptr) {
+    if (const auto *v = state->if_contains(kParentCursor)) {
+      pc = v->if_object();
+      if (pc == nullptr) {
+        throw config_error("state of stream '" + d.name + "': parent_cursor must be an object");
+      }
+      start.cursor = state::cursor_value(*pc, "date_modified_gmt", d.name);
+      start.boundary_ids = id_set(pc, d.name);
+    }
+  }
+  if (!start.cursor && ctx.config.start_date) {
+    start.cursor = ctx.config.start_date;
+  }
+  json::object carry = carried(d, state);
+  carry.erase(kParentCursor);
+  auto blob_for = [&](const CursorState &s) {
+    json::object blob = carry;
+    json::object parent = cursor_json_of("date_modified_gmt", s);
+    blob[kParentCursor] = std::move(parent);
+    return blob;
+  };
+  if ((ctx.config.order_notes_full_pass && d.name == "order_notes") ||
+      !ctx.capabilities.modified_filter) {
+    // A full pass: asked for, or the store cannot tell which parents changed.
+    read_children(ctx, d, path, std::nullopt, nullptr, false);
+    CursorState end{ctx.ceiling ? std::optional<UnixSeconds>(*ctx.ceiling - 1) : start.cursor, {}};
+    ctx.out.stream_state(d.name, blob_for(end));
+    return;
+  }
+  CursorQuery q;
+  q.path = parent_def->path;
+  q.params = parent_def->params;
+  q.params.emplace_back("_fields", "id,date_modified_gmt");
+  q.per_page = ctx.config.per_page;
+  q.ceiling = ctx.ceiling;
+  q.label = d.name;
+  q.warn = [&ctx](const std::string &m) { ctx.warn(m); };
+  read_by_cursor(
+      ctx.pages, q, start,
+      [&](json::object &parent) {
+        if (auto id = record_id(parent)) {
+          read_one_parent(ctx, d, path, *id, since);
+        }
+      },
+      [&](const CursorState &s) { ctx.out.stream_state(d.name, blob_for(s)); });
 }
 
 std::optional<UnixSeconds> start_cursor(ReadContext &ctx, const StreamDefinition &d,
@@ -283,8 +357,14 @@ void read_client_filtered(ReadContext &ctx, const StreamDefinition &d, const jso
 }
 
 void read_incremental(ReadContext &ctx, const StreamDefinition &d, const json::object *state) {
-  if (d.cursor_kind == CursorKind::kClient ||
-      (d.cursor_kind == CursorKind::kModified && !ctx.capabilities.modified_filter)) {
+  if (d.cursor_kind == CursorKind::kParent) {
+    read_children_of_changed_parents(ctx, d, d.path, state, std::nullopt);
+    return;
+  }
+  const bool fallback = !ctx.capabilities.has_route(d.path) && d.parent && !d.fallback_path.empty();
+  if (!fallback &&
+      (d.cursor_kind == CursorKind::kClient ||
+       (d.cursor_kind == CursorKind::kModified && !ctx.capabilities.modified_filter))) {
     read_client_filtered(ctx, d, state);
     return;
   }
@@ -292,11 +372,22 @@ void read_incremental(ReadContext &ctx, const StreamDefinition &d, const json::o
   int syncs = 0;
   auto cursor = start_cursor(ctx, d, state, ids, syncs);
   json::object carry = carried(d, state);
-  if (!ctx.capabilities.has_route(d.path) && d.parent && !d.fallback_path.empty()) {
+  if (fallback) {
+    if (d.cursor_kind == CursorKind::kCreated) {
+      // Creating a refund re-saves its order (wc_create_refund), so the refunds created since
+      // the cursor are among the children of the orders modified since then.
+      ctx.warn(d.name + ": the store has no " + d.path +
+               " route (WooCommerce older than 9.0); "
+               "reading " +
+               d.fallback_path + " of the " + d.parent->stream +
+               " changed since the last sync (one request each)");
+      read_children_of_changed_parents(ctx, d, d.fallback_path, state, cursor);
+      return;
+    }
     ctx.warn(d.name + ": the store has no " + d.path + " route (older WooCommerce); reading " +
              d.fallback_path + " through every " + d.parent->stream +
              " record instead (one request each)");
-    read_children(ctx, d, d.fallback_path, cursor, nullptr);
+    read_children(ctx, d, d.fallback_path, cursor, nullptr, false);
     CursorState end{ctx.ceiling ? std::optional<UnixSeconds>(*ctx.ceiling - 1) : cursor, {}};
     ctx.out.stream_state(d.name, cursor_blob(d, end, syncs, carry));
     return;
@@ -459,7 +550,7 @@ void read_stream(ReadContext &ctx, const catalog::ConfiguredStream &stream,
       ctx.warn(d.name + ": the store has no " + d.path + " route (older WooCommerce); reading " +
                path + " through every " + d.parent->stream + " record instead");
     }
-    read_children(ctx, d, path, std::nullopt, incoming_state);
+    read_children(ctx, d, path, std::nullopt, incoming_state, true);
     ctx.out.stream_state(d.name, json::object{{kComplete, true}});
     return;
   }

@@ -207,6 +207,7 @@ def test_trashed_and_restored_records_with_deletion_detection(del_store, tmp_pat
     versions = {r["id"]: r["date_modified_gmt"] for r in first.records("orders")}
     del_store.control("trash", {"resource": "orders", "ids": order_ids})
     del_store.control("trash", {"resource": "coupons", "ids": [coupon_id]})
+    time.sleep(2.1)  # leave the store's current second (checkpoints stop short of it)
     second = c.run("read", config=cfg, catalog=cat, state=first.final_states())
     assert second.returncode == 0, second.errors()
     tomb = {r["id"]: r for r in second.records("orders")}
@@ -215,6 +216,7 @@ def test_trashed_and_restored_records_with_deletion_detection(del_store, tmp_pat
         assert tomb[oid]["date_modified_gmt"] >= versions[oid]  # the tombstone wins a merge
     assert deleted_at(second, "coupons")[coupon_id]
     del_store.control("restore", {"resource": "orders", "ids": [order_ids[0]]})
+    time.sleep(2.1)
     third = c.run("read", config=cfg, catalog=cat, state=second.final_states())
     assert deleted_at(third, "orders") == {order_ids[0]: None}
 
@@ -246,3 +248,49 @@ def test_sweep_finds_permanent_deletions_without_false_tombstones(del_store, tmp
     assert sorted(found) == victims
     blob = state[0]["stream"]["stream_state"]
     assert len(blob["sweep"]["known"]) < 10  # ranges, not a list of every id
+
+
+def test_order_notes_follow_changed_orders_and_the_full_pass_closes_the_gap(del_store, tmp_path):
+    c = Connector(tmp_path)
+    cfg = del_store.config()
+    cat = incremental(c, cfg, ["order_notes", "refunds"])
+    first = c.run("read", config=cfg, catalog=cat)
+    assert first.returncode == 0, first.errors()
+    assert len(first.records("order_notes")) == del_store.counts()["order_notes"]
+    orders = sorted({n["order_id"] for n in first.records("order_notes")})
+    # A refund re-saves its order: its notes are read again, and the new refund arrives.
+    del_store.control("add_refund", {"order_id": orders[0]})
+    time.sleep(2.1)  # let the store's clock leave that second (the checkpoint stops short of it)
+    second = c.run("read", config=cfg, catalog=cat, state=first.final_states())
+    assert {n["order_id"] for n in second.records("order_notes")} == {orders[0]}
+    assert [r["order_id"] for r in second.records("refunds")] == [orders[0]]
+    # A note alone does not re-save its order (WC_Order::add_order_note): the documented gap...
+    del_store.control("add_note", {"order_id": orders[1]})
+    third = c.run("read", config=cfg, catalog=cat, state=second.final_states())
+    assert third.records("order_notes") == []
+    # ...which the configurable full pass closes.
+    full_cfg = del_store.config(order_notes_full_pass=True)
+    fourth = c.run("read", config=full_cfg, catalog=cat, state=third.final_states())
+    assert len(fourth.records("order_notes")) == del_store.counts()["order_notes"]
+
+
+def test_old_store_without_modified_filter_or_store_wide_routes(tmp_path_factory, tmp_path):
+    store = start_store(tmp_path_factory, "--seed", "3", "--orders", "150", "--wc-version", "5.7.0")
+    try:
+        c = Connector(tmp_path)
+        cfg = store.config()
+        cat = incremental(c, cfg, ["orders", "refunds", "product_variations"])
+        first = c.run("read", config=cfg, catalog=cat)
+        assert first.returncode == 0, first.errors()
+        counts = store.counts()
+        for stream in ("orders", "refunds", "product_variations"):
+            assert len({(r.get("order_id"), r.get("product_id"), r["id"])
+                        for r in first.records(stream)}) == counts[stream], stream
+        warns = " ".join(m["log"]["message"] for m in first.of("LOG") if m["log"]["level"] == "WARN")
+        assert "modified_after" in warns and "/refunds" in warns and "/variations" in warns
+        victim = first.records("orders")[0]["id"]
+        store.control("edit", {"resource": "orders", "ids": [victim]})
+        second = c.run("read", config=cfg, catalog=cat, state=first.final_states())
+        assert [r["id"] for r in second.records("orders")] == [victim]
+    finally:
+        store.stop()
