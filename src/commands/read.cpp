@@ -12,6 +12,7 @@
 #include "core/redact.hpp"
 #include "state/state_store.hpp"
 #include "webhook/journal_source.hpp"
+#include "webhook/subscriptions.hpp"
 #include "woocommerce/api_client.hpp"
 #include "woocommerce/gateway_secrets.hpp"
 #include "woocommerce/inventory.hpp"
@@ -60,7 +61,9 @@ private:
 };
 
 // Emits the journaled webhook deliveries of one stream after its polling pass and remembers the
-// journal position in the stream's state, so nothing is emitted twice or skipped.
+// journal position in the stream's state, so nothing is emitted twice or skipped. The journal is
+// an addition to polling: when it cannot be read (receiver unreachable) the stream still
+// completes, with a WARN, and keeps the position reached so far.
 void read_journal(webhook::JournalSource &journal, const std::string &stream,
                   const json::object *incoming, StateTap &tap) {
   std::int64_t seq = 0;
@@ -69,23 +72,39 @@ void read_journal(webhook::JournalSource &journal, const std::string &stream,
       seq = v->as_int64();
     }
   }
-  const std::int64_t end = journal.last_seq(); // deliveries arriving meanwhile wait for next read
   std::int64_t emitted = 0;
-  while (seq < end) {
-    auto changes = journal.fetch(seq, 1000);
-    if (changes.empty()) {
-      break;
+  try {
+    const std::int64_t end = journal.last_seq(); // deliveries arriving meanwhile: next read
+    if (seq > end) {
+      tap.log(LogLevel::kWarn, stream + ": the state's webhook_seq " + std::to_string(seq) +
+                                   " is beyond the journal's last position " + std::to_string(end) +
+                                   " (journal recreated?): reading the journal from its start");
+      seq = 0;
     }
-    for (const auto &c : changes) {
-      if (c.seq > end) {
+    bool done = false;
+    while (!done && seq < end) {
+      auto changes = journal.fetch(seq, 1000);
+      if (changes.empty()) {
         break;
       }
-      seq = c.seq;
-      if (c.stream == stream) {
-        tap.record(stream, c.record_json);
-        ++emitted;
+      for (const auto &c : changes) {
+        if (c.seq > end) {
+          done = true; // rows up to `end` not returned were pruned or cannot be mapped
+          break;
+        }
+        seq = c.seq;
+        if (c.stream == stream) {
+          tap.record(stream, c.record_json);
+          ++emitted;
+        }
       }
     }
+  } catch (const Error &e) {
+    if (e.type() == FailureType::kConfig) {
+      throw;
+    }
+    tap.log(LogLevel::kWarn, stream + ": the webhook journal could not be read (" +
+                                 redact(e.what()) + "); polling covered this sync");
   }
   json::object state = tap.last(stream);
   state[kWebhookSeq] = seq;
@@ -146,9 +165,13 @@ int run_read(const cli::Invocation &inv, protocol::MessageSink &raw_out,
                                   s.definition->cursor_kind == source::CursorKind::kModified);
   }
   auto caps = woo::detect_capabilities(*api, need_filter, warn);
-  woo::ApiPageSource pages(*api);
+  // One pool width for the whole read: adaptive, starting at 2 in flight, never above
+  // max_concurrency (shared by every stream and every page fetched ahead).
+  source::RequestSlots slots(cfg.max_concurrency, std::min(2, cfg.max_concurrency));
+  woo::ApiPageSource pages(*api, &slots);
 
   source::ReadContext base{pages, out, cfg, {}, {}, {}, {}, nullptr, 0};
+  base.parallel_pages = cfg.max_concurrency;
   base.capabilities = caps;
   base.ceiling = caps.store_now;
   base.cancelled = &cancelled;
@@ -163,16 +186,27 @@ int run_read(const cli::Invocation &inv, protocol::MessageSink &raw_out,
   if (!cfg.webhook_journal.empty()) {
     journal = webhook::open_journal_source(cfg);
     auto since = now_millis() - 7LL * 24 * 3600 * 1000;
-    for (const auto &gap : journal->gaps(since)) {
-      warn("the webhook receiver was down from " + format_rfc3339(gap.from_ms / 1000) + " to " +
-           format_rfc3339(gap.to_ms / 1000) +
-           ": deliveries of that time are lost (WooCommerce does not retry); polling covers them");
+    try {
+      for (const auto &gap : journal->gaps(since)) {
+        warn("the webhook receiver was down from " + format_rfc3339(gap.from_ms / 1000) + " to " +
+             format_rfc3339(gap.to_ms / 1000) +
+             ": deliveries of that time are lost (WooCommerce does not retry); polling covers "
+             "them");
+      }
+    } catch (const Error &e) {
+      if (e.type() == FailureType::kConfig) {
+        throw;
+      }
+      warn("the webhook journal could not be read (" + redact(e.what()) +
+           "); polling still reads every stream");
     }
     try {
       auto disabled =
           api->get("/webhooks", {{"status", "disabled"}, {"per_page", "100"}}, "webhooks");
-      if (disabled.body.is_array() && !disabled.body.as_array().empty()) {
-        warn("WooCommerce has disabled " + std::to_string(disabled.body.as_array().size()) +
+      const auto ours = disabled.body.is_array() ? webhook::our_webhooks(disabled.body.as_array())
+                                                 : std::vector<webhook::StoreWebhook>{};
+      if (!ours.empty()) {
+        warn("WooCommerce has disabled " + std::to_string(ours.size()) +
              " webhook(s) after failed deliveries: run `source-woocommerce webhooks register` to "
              "re-activate ours");
       }

@@ -32,7 +32,7 @@ struct ConnectorConfig {
   // Requests.
   int per_page = 100;
   int request_timeout_seconds = 60;
-  int max_concurrency = 2;
+  int max_concurrency = 4;
   http::ClientOptions client;
 
   // Incremental sync.

@@ -77,11 +77,19 @@ std::vector<std::string> hooks_for(const std::string &topic) {
   return it == kHooks.end() ? std::vector<std::string>{} : it->second;
 }
 
+// As wc_is_webhook_valid_topic: any resource x event of the four core resources (even a pair with
+// no hooks, such as customer.restored), or an action.* topic.
 bool valid_topic(const std::string &topic) {
   if (topic.rfind("action.", 0) == 0 && topic.size() > 7) {
     return true;
   }
-  return !hooks_for(topic).empty();
+  const auto dot = topic.find('.');
+  if (dot == std::string::npos) {
+    return false;
+  }
+  static const std::set<std::string> kResources{"coupon", "customer", "order", "product"};
+  static const std::set<std::string> kEvents{"created", "updated", "deleted", "restored"};
+  return kResources.count(topic.substr(0, dot)) > 0 && kEvents.count(topic.substr(dot + 1)) > 0;
 }
 
 struct ParsedUrl {
@@ -538,8 +546,10 @@ private:
     }
     if (o.status >= 200 && o.status < 303) {
       it->second.failure_count = 0;
-    } else if (++it->second.failure_count > kMaxFailures) {
-      it->second.status = "disabled";
+    } else if (it->second.failure_count > kMaxFailures) {
+      it->second.status = "disabled"; // WC_Webhook::failed_delivery: on the 7th failure
+    } else {
+      ++it->second.failure_count;
     }
   }
 

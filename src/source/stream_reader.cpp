@@ -1,9 +1,13 @@
 #include "source/stream_reader.hpp"
 
 #include <boost/json/serialize.hpp>
+#include <deque>
+#include <future>
+#include <limits>
 #include <set>
 
 #include "core/error.hpp"
+#include "http/http_client.hpp"
 #include "source/cursor_pager.hpp"
 #include "source/deletions.hpp"
 #include "source/id_ranges.hpp"
@@ -476,20 +480,54 @@ std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Param
   int per_page = ctx.config.per_page;
   params.emplace_back("per_page", std::to_string(per_page));
   std::int64_t total = -1;
+  int total_pages = -1;
   std::string previous_signature;
+  // Pages of a listing whose total is known are fetched ahead, up to `ahead` at once (the
+  // shared request slots bound what is really in flight), and handed over in page order, so
+  // the checkpoints stay contiguous and at most `ahead` pages sit in memory.
+  const int ahead = ctx.parallel_pages;
+  std::deque<std::pair<int, std::future<Page>>> prefetched;
+  int next_to_launch = first_page + 1;
+  auto launch = [&]() {
+    while (ahead > 1 && per_page == ctx.config.per_page && total_pages > 0 &&
+           static_cast<int>(prefetched.size()) < ahead && next_to_launch <= total_pages) {
+      const int p = next_to_launch++;
+      prefetched.emplace_back(
+          p, std::async(std::launch::async, [&ctx, &path, &label, params, per_page, p] {
+            return ctx.pages.fetch(path, with_page(params, per_page, p), label);
+          }));
+    }
+  };
   for (int page = first_page;; ++page) {
     if (ctx.cancelled != nullptr && ctx.cancelled->load()) {
       throw transient_error(label + ": interrupted");
     }
-    http::Params p = params;
-    p.emplace_back("page", std::to_string(page));
-    const int asked = per_page;
-    Page result = fetch_shrinking(ctx.pages, path, std::move(p), label, per_page,
-                                  [&ctx](const std::string &m) { ctx.warn(m); });
-    if (per_page != asked) {
-      // Same position, smaller pages: page n of size s starts where page 2n-1 of size s/2 does.
-      page = (page - 1) * (asked / per_page) + 1;
-      result = ctx.pages.fetch(path, with_page(params, per_page, page), label);
+    Page result;
+    bool fetched = false;
+    if (!prefetched.empty() && prefetched.front().first == page) {
+      auto future = std::move(prefetched.front().second);
+      prefetched.pop_front();
+      try {
+        result = future.get();
+        fetched = true;
+      } catch (const Error &e) {
+        if (!http::last_cause_was_timeout(e)) {
+          throw;
+        }
+        // Timeouts: go on one page at a time from here, where smaller pages can be asked for.
+        prefetched.clear();
+        next_to_launch = std::numeric_limits<int>::max();
+      }
+    }
+    if (!fetched) {
+      const int asked = per_page;
+      result = fetch_shrinking(ctx.pages, path, with_page(params, per_page, page), label, per_page,
+                               [&ctx](const std::string &m) { ctx.warn(m); });
+      if (per_page != asked) {
+        // Same position, smaller pages: page n of size s starts where page 2n-1 of size s/2 does.
+        page = (page - 1) * (asked / per_page) + 1;
+        result = ctx.pages.fetch(path, with_page(params, per_page, page), label);
+      }
     }
     if (!result.body.is_array()) {
       throw system_error(label + ": expected a JSON list from " + path + ", got another shape");
@@ -501,9 +539,13 @@ std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Param
         ctx.out.estimate(label, total);
       }
     }
+    if (result.total_pages >= 0) {
+      total_pages = static_cast<int>(result.total_pages);
+    }
     if (records.empty()) {
       break;
     }
+    launch();
     // An endpoint that ignores paging answers the same page again: stop instead of looping.
     std::string signature;
     for (const auto &r : records) {

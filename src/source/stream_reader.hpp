@@ -43,6 +43,7 @@ struct ReadContext {
   std::map<std::string, CustomReader> custom_readers;
   std::atomic<bool> *cancelled = nullptr;
   std::int64_t emitted = 0; // records emitted by this context (one context per stream)
+  int parallel_pages = 1;   // pages of a known-size listing fetched ahead (1 = one at a time)
 
   void warn(const std::string &message) { out.log(protocol::LogLevel::kWarn, message); }
   // Serializes the record once and emits it.

@@ -101,7 +101,21 @@ detect_capabilities(ApiClient &api, bool need_modified_filter,
 
 source::Page ApiPageSource::fetch(std::string_view path, http::Params params,
                                   std::string_view label) {
-  ApiResponse r = api_.get(path, std::move(params), label);
+  if (slots_ != nullptr) {
+    slots_->acquire();
+  }
+  ApiResponse r;
+  try {
+    r = api_.get(path, std::move(params), label);
+  } catch (...) {
+    if (slots_ != nullptr) {
+      slots_->release_failed();
+    }
+    throw;
+  }
+  if (slots_ != nullptr) {
+    slots_->release(std::chrono::microseconds(static_cast<std::int64_t>(r.raw.elapsed_ms * 1000)));
+  }
   source::Page page;
   page.body = std::move(r.body);
   page.total = r.total;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "source/page_source.hpp"
+#include "source/request_slots.hpp"
 #include "source/stream_reader.hpp"
 #include "woocommerce/api_client.hpp"
 
@@ -28,13 +29,18 @@ source::StoreCapabilities detect_capabilities(ApiClient &api, bool need_modified
                                               const std::function<void(const std::string &)> &warn);
 
 // PageSource over the API client.
+// Every page request takes a slot of `slots` (when given), so the width of the pool holds across
+// streams; the slot is returned with the store's own latency (not the time spent waiting for
+// the request budget).
 class ApiPageSource : public source::PageSource {
 public:
-  explicit ApiPageSource(ApiClient &api) : api_(api) {}
+  explicit ApiPageSource(ApiClient &api, source::RequestSlots *slots = nullptr)
+      : api_(api), slots_(slots) {}
   source::Page fetch(std::string_view path, http::Params params, std::string_view label) override;
 
 private:
   ApiClient &api_;
+  source::RequestSlots *slots_;
 };
 
 } // namespace wc::woo
