@@ -4,12 +4,16 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <memory>
+#include <unistd.h>
 
 #include "cli/invocation.hpp"
+#include "cli/progress_sink.hpp"
 #include "commands/commands.hpp"
 #include "core/error.hpp"
 #include "core/redact.hpp"
 #include "protocol/message_writer.hpp"
+#include "singer/singer_command.hpp"
 #include "webhook/serve_command.hpp"
 #include "webhook/webhooks_command.hpp"
 
@@ -42,6 +46,12 @@ int main(int argc, char **argv) {
     std::cout << wc::cli::usage();
     return 0;
   }
+  const bool stderr_tty = isatty(STDERR_FILENO) == 1;
+  if (inv.command == "singer") {
+    // Singer mode reports its own errors on stderr: stdout carries only Singer messages.
+    return wc::singer::run_singer(inv, g_cancelled, wc::cli::progress_wanted(inv.flags, stderr_tty),
+                                  stderr_tty);
+  }
   try {
     if (inv.command == "webhooks") {
       return wc::webhook::run_webhooks_command(inv.rest);
@@ -59,7 +69,17 @@ int main(int argc, char **argv) {
       return wc::commands::run_discover(inv, out);
     }
     if (inv.command == "read") {
-      return wc::commands::run_read(inv, out, g_cancelled);
+      if (!wc::cli::progress_wanted(inv.flags, stderr_tty)) {
+        return wc::commands::run_read(inv, out, g_cancelled);
+      }
+      // Live progress for people on stderr; stdout stays pure protocol.
+      wc::cli::ProgressOptions options;
+      options.ansi = stderr_tty;
+      wc::cli::ProgressSink progress(out, stderr, options);
+      progress.start();
+      int rc = wc::commands::run_read(inv, progress, g_cancelled);
+      progress.finish();
+      return rc;
     }
     std::cerr << "source-woocommerce: unknown command '" << inv.command << "'\n\n"
               << wc::cli::usage();

@@ -7,7 +7,7 @@
 namespace wc::cli {
 
 struct Invocation {
-  std::string command;                      // spec, check, discover, read, webhooks, serve, ...
+  std::string command; // spec, check, discover, read, webhooks, serve, singer (no command word)
   std::map<std::string, std::string> flags; // --config FILE → {"config": "FILE"}
   std::vector<std::string> rest;            // the arguments after the command word, verbatim
   bool help = false;

@@ -22,6 +22,21 @@ const std::vector<CommandSpec> &commands() {
   return table;
 }
 
+// Singer's calling convention has no command word: TAP --config FILE [--discover | --about ...].
+const CommandSpec &singer_spec() {
+  static const CommandSpec spec{"singer",
+                                {"config", "state", "catalog", "properties"},
+                                {"discover", "about", "quiet", "progress"},
+                                {}};
+  return spec;
+}
+
+bool is_singer_flag(const std::string &arg) {
+  std::string name = arg.rfind("--", 0) == 0 ? arg.substr(2) : "";
+  name = name.substr(0, name.find('='));
+  return singer_spec().value_flags.count(name) > 0 || singer_spec().bool_flags.count(name) > 0;
+}
+
 } // namespace
 
 std::string usage() {
@@ -31,13 +46,22 @@ std::string usage() {
          "  spec                                          print the configuration schema\n"
          "  check    --config FILE                        test the connection and permissions\n"
          "  discover --config FILE                        print the catalog of streams\n"
-         "  read     --config FILE --catalog FILE [--state FILE]   read records\n"
+         "  read     --config FILE --catalog FILE [--state FILE] [--quiet | --progress]\n"
+         "                                                read records\n"
          "\n"
          "Webhooks (for people; see docs/webhooks.md):\n"
          "  webhooks register --config FILE --delivery-url URL [--topics LIST] [--json]\n"
          "  webhooks list     --config FILE [--json]\n"
          "  webhooks delete   --config FILE\n"
          "  serve    --config FILE --listen HOST:PORT --journal PATH\n"
+         "\n"
+         "Singer tap (for Meltano and other Singer orchestrators; see docs/singer.md):\n"
+         "  --config FILE --discover                      print the Singer catalog\n"
+         "  --config FILE [--catalog FILE | --properties FILE] [--state FILE]   sync\n"
+         "  --about                                       name, version, capabilities, settings\n"
+         "\n"
+         "  read and the Singer sync show live progress on stderr when it is a terminal;\n"
+         "  --progress forces it on (also into a pipe), --quiet off.\n"
          "\n"
          "  --help     this text          --version  the connector's version\n"
          "The config file may be JSON or YAML.\n";
@@ -62,10 +86,16 @@ Invocation parse_args(const std::vector<std::string> &args) {
   if (first == "webhooks" || first == "serve") {
     return inv; // these parse their own flags
   }
-  if (!first.empty() && first[0] == '-') {
+  const CommandSpec *spec = nullptr;
+  std::size_t start = 1;
+  if (is_singer_flag(first)) {
+    spec = &singer_spec();
+    inv.command = "singer";
+    inv.rest = args;
+    start = 0;
+  } else if (!first.empty() && first[0] == '-') {
     throw UsageError{"no command given (options come after the command)"};
   }
-  const CommandSpec *spec = nullptr;
   for (const auto &c : commands()) {
     if (first == c.name) {
       spec = &c;
@@ -74,7 +104,7 @@ Invocation parse_args(const std::vector<std::string> &args) {
   if (spec == nullptr) {
     throw UsageError{"unknown command '" + first + "'"};
   }
-  for (std::size_t i = 1; i < args.size(); ++i) {
+  for (std::size_t i = start; i < args.size(); ++i) {
     const std::string &a = args[i];
     if (a == "--help" || a == "-h") {
       inv.help = true;
@@ -114,6 +144,21 @@ Invocation parse_args(const std::vector<std::string> &args) {
       if (!inv.flags.count(r)) {
         throw UsageError{first + " needs --" + r + " FILE"};
       }
+    }
+  }
+  if (inv.command == "singer" && !inv.help) {
+    const auto &f = inv.flags;
+    if (f.count("catalog") && f.count("properties")) {
+      throw UsageError{"give --catalog or --properties, not both"};
+    }
+    if (f.count("discover") && f.count("about")) {
+      throw UsageError{"give --discover or --about, not both"};
+    }
+    if (f.count("discover") && (f.count("catalog") || f.count("properties") || f.count("state"))) {
+      throw UsageError{"--discover takes only --config"};
+    }
+    if (!f.count("about") && !f.count("config")) {
+      throw UsageError{"the Singer tap needs --config FILE"};
     }
   }
   return inv;

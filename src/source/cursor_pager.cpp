@@ -108,7 +108,13 @@ CursorResult read_by_cursor(PageSource &pages, const CursorQuery &q, CursorState
       UnixSeconds after = boundary_complete ? *state.cursor : *state.cursor - 1;
       params.emplace_back(q.after_param, format_naive_utc(after));
     }
+    if (q.until) {
+      params.emplace_back(q.before_param, format_naive_utc(*q.until));
+    }
     Page page = fetch(params);
+    if (result.requests == 1 && q.on_total && page.total >= 0) {
+      q.on_total(page.total);
+    }
     auto rows = rows_of(page, q);
     if (rows.empty()) {
       break;

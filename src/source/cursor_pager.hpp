@@ -34,11 +34,14 @@ struct CursorQuery {
   std::string field = "date_modified_gmt";
   int per_page = 100;
   std::optional<UnixSeconds> ceiling; // the store's time at sync start (Date header)
+  std::optional<UnixSeconds> until;   // read only records before this second (a date window)
   std::string label;
   int max_requests = 10000000; // bound on requests (a stuck server never loops us forever)
   // Told when repeated timeouts make the pager halve per_page (PHP max_execution_time on pages
   // of large orders).
   std::function<void(const std::string &)> warn;
+  // Told the X-WP-Total of the first page (what is left to read), for progress estimates.
+  std::function<void(std::int64_t)> on_total;
 };
 
 // The smallest page the pager shrinks to after timeouts.

@@ -4,6 +4,7 @@
 #include <deque>
 #include <future>
 #include <limits>
+#include <mutex>
 #include <set>
 
 #include "core/error.hpp"
@@ -229,13 +230,15 @@ void read_children(ReadContext &ctx, const StreamDefinition &d, const std::strin
     }
     handle_parents(page.body.as_array());
   } else {
-    page_through(ctx, parent_ref.path, parent_params, d.name, first,
-                 [&](json::array &parents, int next_page) {
-                   handle_parents(parents);
-                   if (resumable) {
-                     ctx.out.stream_state(d.name, json::object{{kResumePage, next_page}});
-                   }
-                 });
+    page_through(
+        ctx, parent_ref.path, parent_params, d.name, first,
+        [&](json::array &parents, int next_page) {
+          handle_parents(parents);
+          if (resumable) {
+            ctx.out.stream_state(d.name, json::object{{kResumePage, next_page}});
+          }
+        },
+        false); // the parents' total is not this stream's
   }
 }
 
@@ -294,6 +297,98 @@ void read_children_of_changed_parents(ReadContext &ctx, const StreamDefinition &
         }
       },
       [&](const CursorState &s) { ctx.out.stream_state(d.name, blob_for(s)); });
+}
+
+// Splits a large incremental read into date windows read at once (cursor paging inside a window
+// is sequential, so parallelism comes from the time range). Checkpoints only ever cover the
+// contiguous finished windows from the start: every checkpoint stays a valid restart point.
+// Returns false (and reads nothing) when the range is too small to be worth it.
+bool read_in_windows(ReadContext &ctx, const StreamDefinition &d, const CursorQuery &q,
+                     const CursorState &start,
+                     const std::function<void(ReadContext &, json::object &)> &emit_one,
+                     const std::function<void(const CursorState &)> &checkpoint) {
+  const int width = ctx.parallel_pages;
+  if (width <= 1 || !ctx.ceiling) {
+    return false;
+  }
+  http::Params probe_params = q.params;
+  probe_params.insert(probe_params.end(), {{"dates_are_gmt", "true"},
+                                           {"orderby", q.orderby},
+                                           {"order", "asc"},
+                                           {"per_page", "1"},
+                                           {"page", "1"},
+                                           {"_fields", "id," + q.field}});
+  if (start.cursor) {
+    probe_params.emplace_back(q.after_param, format_naive_utc(*start.cursor - 1));
+  }
+  Page probe = ctx.pages.fetch(q.path, probe_params, q.label);
+  if (q.on_total && probe.total >= 0) {
+    q.on_total(probe.total);
+  }
+  if (!probe.body.is_array() || probe.body.as_array().empty() ||
+      probe.total < static_cast<std::int64_t>(q.per_page) * 4) {
+    return false;
+  }
+  const auto *first = probe.body.as_array()[0].if_object();
+  const auto lo_time = first != nullptr ? record_time(*first, q.field) : std::nullopt;
+  const UnixSeconds hi = *ctx.ceiling;
+  const int windows = width * 2;
+  if (!lo_time || hi - *lo_time < windows * 2) {
+    return false;
+  }
+  const UnixSeconds lo = *lo_time;
+  std::vector<UnixSeconds> bounds; // window i is [bounds[i], bounds[i+1]); the last is open
+  for (int i = 0; i < windows; ++i) {
+    bounds.push_back(lo + (hi - lo) * i / windows);
+  }
+  std::mutex mu;
+  std::vector<std::optional<CursorState>> finished(static_cast<std::size_t>(windows));
+  std::size_t lowest = 0;
+  std::vector<std::int64_t> emitted(static_cast<std::size_t>(windows), 0);
+  auto run_window = [&](std::size_t i) {
+    CursorQuery wq = q;
+    wq.on_total = nullptr; // the probe gave the estimate
+    if (i + 1 < bounds.size()) {
+      wq.until = bounds[i + 1];
+    }
+    CursorState ws = i == 0 ? start : CursorState{bounds[i], {}};
+    ReadContext wctx = ctx;
+    wctx.emitted = 0;
+    CursorState last = ws;
+    read_by_cursor(
+        ctx.pages, wq, ws, [&](json::object &rec) { emit_one(wctx, rec); },
+        [&](const CursorState &s) { last = s; });
+    std::lock_guard lock(mu);
+    emitted[i] = wctx.emitted;
+    finished[i] = last;
+    while (lowest < finished.size() && finished[lowest]) {
+      checkpoint(*finished[lowest]);
+      ++lowest;
+    }
+  };
+  std::vector<std::future<void>> running;
+  for (std::size_t i = 0; i < bounds.size(); ++i) {
+    running.push_back(std::async(std::launch::async, run_window, i));
+  }
+  std::exception_ptr failure;
+  for (auto &f : running) {
+    try {
+      f.get();
+    } catch (...) {
+      if (!failure) {
+        failure = std::current_exception();
+      }
+    }
+  }
+  for (auto n : emitted) {
+    ctx.emitted += n;
+  }
+  if (failure) {
+    std::rethrow_exception(failure);
+  }
+  ctx.out.log(protocol::LogLevel::kDebug,
+              d.name + ": read in " + std::to_string(windows) + " date windows at once");
+  return true;
 }
 
 std::optional<UnixSeconds> start_cursor(ReadContext &ctx, const StreamDefinition &d,
@@ -407,32 +502,44 @@ void read_incremental(ReadContext &ctx, const StreamDefinition &d, const json::o
   q.ceiling = ctx.ceiling;
   q.label = d.name;
   q.warn = [&ctx](const std::string &m) { ctx.warn(m); };
+  q.on_total = [&ctx, &d](std::int64_t total) { ctx.out.estimate(d.name, total); };
   if (d.cursor_kind == CursorKind::kCreated) {
     q.after_param = "after";
     q.before_param = "before";
     q.orderby = "date";
   }
   IdRanges emitted_ids;
+  std::mutex emitted_mu;
+  auto emit_one = [&](ReadContext &c, json::object &rec) {
+    if (trash) {
+      rec[kDeletedAt] = nullptr; // alive (a restored record comes back with null)
+    }
+    if (sweep) {
+      if (auto id = record_id(rec)) {
+        std::lock_guard lock(emitted_mu);
+        emitted_ids.insert(*id);
+      }
+    }
+    c.emit(d, rec);
+  };
   CursorState last = capped(CursorState{cursor, ids}, ctx.ceiling);
-  read_by_cursor(
-      ctx.pages, q, CursorState{cursor, ids},
-      [&](json::object &rec) {
-        if (trash) {
-          rec[kDeletedAt] = nullptr; // alive (a restored record comes back with null)
-        }
-        if (sweep) {
-          if (auto id = record_id(rec)) {
-            emitted_ids.insert(*id);
-          }
-        }
-        ctx.emit(d, rec);
-      },
-      [&](const CursorState &s) {
-        last = s;
-        if (ctx.emitted > 0) {
-          ctx.out.stream_state(d.name, cursor_blob(d, s, syncs, carry));
-        }
+  bool any_checkpoint = false;
+  auto checkpoint = [&](const CursorState &s) {
+    last = s;
+    if (ctx.emitted > 0 || any_checkpoint) {
+      ctx.out.stream_state(d.name, cursor_blob(d, s, syncs, carry));
+    }
+  };
+  const bool windowed =
+      read_in_windows(ctx, d, q, CursorState{cursor, ids}, emit_one, [&](const CursorState &s) {
+        any_checkpoint = true;
+        checkpoint(capped(s, ctx.ceiling));
       });
+  if (!windowed) {
+    read_by_cursor(
+        ctx.pages, q, CursorState{cursor, ids}, [&](json::object &rec) { emit_one(ctx, rec); },
+        checkpoint);
+  }
   const std::int64_t main_emitted = ctx.emitted;
   if (trash) {
     carry["trash"] = read_trash(ctx, d, sub_state(state, "trash"));

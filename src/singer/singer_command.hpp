@@ -1,0 +1,17 @@
+#pragma once
+// The Singer calling convention: TAP --config FILE [--state FILE] [--catalog FILE |
+// --properties FILE] [--discover] [--about]. A sync translates the Singer catalog and state for
+// `read`, runs it with a SingerSink, and reports everything for people on stderr: stdout holds
+// only Singer messages (or the catalog / about document).
+#include <atomic>
+
+#include "cli/invocation.hpp"
+
+namespace wc::singer {
+
+// `inv` is parse_args' "singer" invocation. `progress`: show the live display on stderr;
+// `ansi`: redraw it in place (stderr is a terminal). Returns the exit code (as `read`'s); never
+// throws.
+int run_singer(const cli::Invocation &inv, std::atomic<bool> &cancelled, bool progress, bool ansi);
+
+} // namespace wc::singer
