@@ -120,6 +120,13 @@ void sort_docs(std::vector<const Doc *> &v, const ListQuery &q) {
   }
 }
 
+// WooCommerce's date filters: strictly exclusive bounds on the creation and modification times.
+bool in_date_window(const ListQuery &q, UnixSeconds created, UnixSeconds modified) {
+  return !((q.after && !(created > *q.after)) || (q.before && !(created < *q.before)) ||
+           (q.modified_after && !(modified > *q.modified_after)) ||
+           (q.modified_before && !(modified < *q.modified_before)));
+}
+
 // Common filters for dated docs: include/exclude, created and modified bounds, search.
 bool doc_passes(const ApiRequest &req, const ListQuery &q, const Doc &d) {
   if (d.deleted) {
@@ -131,11 +138,7 @@ bool doc_passes(const ApiRequest &req, const ListQuery &q, const Doc &d) {
   if (contains(q.exclude, d.id)) {
     return false;
   }
-  if ((q.after && !(d.created > *q.after)) || (q.before && !(d.created < *q.before))) {
-    return false;
-  }
-  if ((q.modified_after && !(d.modified > *q.modified_after)) ||
-      (q.modified_before && !(d.modified < *q.modified_before))) {
+  if (!in_date_window(q, d.created, d.modified)) {
     return false;
   }
   if (auto s = req.param("search"); s && !s->empty()) {
@@ -254,9 +257,7 @@ void register_orders(AppContext &ctx, const std::shared_ptr<Routes> &rt) {
             if (customer_id >= 0 && o.customer_id != customer_id) {
               continue;
             }
-            if ((q.after && !(o.created > *q.after)) || (q.before && !(o.created < *q.before)) ||
-                (q.modified_after && !(o.modified > *q.modified_after)) ||
-                (q.modified_before && !(o.modified < *q.modified_before))) {
+            if (!in_date_window(q, o.created, o.modified)) {
               continue;
             }
             v.push_back(&o);
@@ -345,9 +346,7 @@ void register_orders(AppContext &ctx, const std::shared_ptr<Routes> &rt) {
           continue;
         }
         // Refunds have no modification date of their own: post_modified == post_date.
-        if ((q.after && !(r.created > *q.after)) || (q.before && !(r.created < *q.before)) ||
-            (q.modified_after && !(r.created > *q.modified_after)) ||
-            (q.modified_before && !(r.created < *q.modified_before))) {
+        if (!in_date_window(q, r.created, r.created)) {
           continue;
         }
         v.push_back(&r);

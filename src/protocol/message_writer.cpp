@@ -4,6 +4,7 @@
 
 #include "core/redact.hpp"
 #include "core/time_util.hpp"
+#include "protocol/line_output.hpp"
 
 namespace wc::protocol {
 namespace json = boost::json;
@@ -52,14 +53,7 @@ json::object trace(std::string_view type) {
 MessageWriter::MessageWriter(std::FILE *out) : out_(out) {}
 
 void MessageWriter::write_line(std::string &line, bool flush) {
-  if (contains_secret(line)) {
-    line = redact(line);
-  }
-  line += '\n';
-  std::fwrite(line.data(), 1, line.size(), out_);
-  if (flush) {
-    std::fflush(out_);
-  }
+  protocol::write_redacted_line(out_, line, flush);
 }
 
 void MessageWriter::record(std::string_view stream, std::string_view data_json) {

@@ -6,6 +6,7 @@
 
 #include "core/redact.hpp"
 #include "core/time_util.hpp"
+#include "protocol/line_output.hpp"
 
 namespace wc::singer {
 namespace json = boost::json;
@@ -96,14 +97,7 @@ SingerSink::Stream &SingerSink::stream(std::string_view name) {
 }
 
 void SingerSink::write_line(std::string &line, bool flush) {
-  if (contains_secret(line)) {
-    line = redact(line);
-  }
-  line += '\n';
-  std::fwrite(line.data(), 1, line.size(), out_);
-  if (flush) {
-    std::fflush(out_);
-  }
+  protocol::write_redacted_line(out_, line, flush);
 }
 
 void SingerSink::record(std::string_view name, std::string_view data_json) {

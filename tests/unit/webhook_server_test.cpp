@@ -17,6 +17,7 @@
 #include "webhook/journal_reader.hpp"
 #include "webhook/signature.hpp"
 #include "webhook/webhook_server.hpp"
+#include "webhook_vectors.hpp"
 
 using wc::webhook::compute_signature;
 using wc::webhook::Journal;
@@ -29,31 +30,8 @@ namespace {
 
 constexpr const char *kSecret = "realwc-webhook-secret";
 
-struct RawDelivery {
-  std::string path;
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;
-};
-
-std::vector<RawDelivery> load_vectors() {
-  std::ifstream in(std::string(WCC_TEST_DATA) + "/webhook-deliveries.raw.jsonl");
-  std::vector<RawDelivery> out;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty()) {
-      continue;
-    }
-    auto v = boost::json::parse(line).as_object();
-    RawDelivery d;
-    d.path = std::string(v.at("path").as_string());
-    d.body = std::string(v.at("body").as_string());
-    for (const auto &[k, val] : v.at("headers").as_object()) {
-      d.headers.emplace_back(std::string(k), std::string(val.as_string()));
-    }
-    out.push_back(std::move(d));
-  }
-  return out;
-}
+using wc::webhook::testing::load_vectors;
+using wc::webhook::testing::RawDelivery;
 
 // Sends the request exactly like WooCommerce: HTTP/1.0, Connection: close, raw socket.
 // Returns the status code, or -1 on a socket error.
