@@ -172,6 +172,7 @@ int run_read(const cli::Invocation &inv, protocol::MessageSink &raw_out,
 
   source::ReadContext base{pages, out, cfg, {}, {}, {}, {}, nullptr, 0};
   base.parallel_pages = cfg.max_concurrency;
+  base.slots = &slots;
   base.capabilities = caps;
   base.ceiling = caps.store_now;
   base.cancelled = &cancelled;

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -19,10 +20,48 @@ namespace {
 
 constexpr std::size_t kMaxConfigBytes = 4u * 1024u * 1024u;
 
-json::value yaml_to_json(const YAML::Node &node, int depth) {
+// A YAML document may expand far beyond its size through aliases ("billion laughs"): the
+// conversion counts the values it produces and stops at this many.
+constexpr std::size_t kMaxYamlValues = 1000000;
+
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80           ? 1
+                    : (c >> 5) == 0x6  ? 2
+                    : (c >> 4) == 0xE  ? 3
+                    : (c >> 3) == 0x1E ? 4
+                                       : 0;
+    if (n == 0 || i + n > s.size()) {
+      return false;
+    }
+    for (std::size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) {
+        return false;
+      }
+    }
+    i += n;
+  }
+  return true;
+}
+
+const std::string &checked_text(const std::string &s) {
+  if (!valid_utf8(s)) {
+    throw config_error("it holds text that is not valid UTF-8");
+  }
+  return s;
+}
+
+json::value yaml_to_json(const YAML::Node &node, int depth, std::size_t &budget) {
   if (depth > 64) {
     throw config_error("nesting deeper than 64 levels");
   }
+  if (budget == 0) {
+    throw config_error("it expands to more than " + std::to_string(kMaxYamlValues) +
+                       " values (YAML aliases?)");
+  }
+  --budget;
   switch (node.Type()) {
   case YAML::NodeType::Null:
   case YAML::NodeType::Undefined:
@@ -30,19 +69,19 @@ json::value yaml_to_json(const YAML::Node &node, int depth) {
   case YAML::NodeType::Sequence: {
     json::array arr;
     for (const auto &item : node) {
-      arr.push_back(yaml_to_json(item, depth + 1));
+      arr.push_back(yaml_to_json(item, depth + 1, budget));
     }
     return arr;
   }
   case YAML::NodeType::Map: {
     json::object obj;
     for (const auto &kv : node) {
-      obj[kv.first.as<std::string>()] = yaml_to_json(kv.second, depth + 1);
+      obj[checked_text(kv.first.as<std::string>())] = yaml_to_json(kv.second, depth + 1, budget);
     }
     return obj;
   }
   case YAML::NodeType::Scalar: {
-    const std::string &s = node.Scalar();
+    const std::string &s = checked_text(node.Scalar());
     if (node.Tag() == "!") { // quoted: always a string
       return json::string(s);
     }
@@ -252,6 +291,9 @@ void parse_store_url(ConnectorConfig &cfg, std::string url, bool from_shop) {
     port = p;
   }
   host = lower(host);
+  if (host.size() > 253) {
+    throw config_error("config field 'store_url' has a host name longer than 253 characters");
+  }
   if (host.empty() ||
       host.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789.-:") != std::string::npos) {
     throw config_error("config field 'store_url' has an invalid host \"" + host + "\"");
@@ -320,6 +362,11 @@ std::string proxy_from_env(const ConnectorConfig &cfg) {
 } // namespace
 
 std::string read_file_or_throw(const std::string &path, std::string_view what) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw config_error("the " + std::string(what) + " \"" + path +
+                       "\" is a directory: give the path of a file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw config_error("cannot open the " + std::string(what) + " \"" + path +
@@ -360,13 +407,14 @@ json::value parse_json_or_yaml(std::string_view text, std::string_view what) {
   }
   try {
     YAML::Node node = YAML::Load(std::string(body));
-    return yaml_to_json(node, 0);
+    std::size_t budget = kMaxYamlValues;
+    return yaml_to_json(node, 0, budget);
   } catch (const YAML::Exception &e) {
     throw config_error(
         "the " + std::string(what) + " is neither valid JSON nor valid YAML: " + e.msg + " (line " +
         std::to_string(e.mark.line + 1) + ", column " + std::to_string(e.mark.column + 1) + ")");
-  } catch (const Error &) {
-    throw;
+  } catch (const Error &e) {
+    throw config_error("the " + std::string(what) + " cannot be used: " + e.what());
   } catch (const std::exception &e) {
     throw config_error("the " + std::string(what) + " could not be read: " + e.what());
   }

@@ -79,7 +79,7 @@ struct HttpClient::Impl {
       notify(request.label, paused, resume_at, paused ? "rate limit pause" : "request budget");
     });
     Request signed_request = request;
-    if (authenticator) {
+    if (authenticator && !request.anonymous) {
       authenticator->apply(signed_request, origin);
     }
     Response response = transport->send(signed_request);

@@ -42,6 +42,8 @@ struct Request {
   // body). Such an attempt is retried like a 5xx; when retries run out the response is returned
   // as is, so the caller can say what the page was.
   std::function<bool(const Response &)> retry_body;
+  // Send without credentials (public probes), still inside the one request budget.
+  bool anonymous = false;
 };
 
 struct Response {

@@ -22,7 +22,9 @@ RateLimiter::TimePoint RateLimiter::earliest_send_locked(bool &paused) const {
     const auto n = static_cast<std::size_t>(effective_);
     if (sends_.size() >= n) {
       // The n-th most recent send must have left the window.
-      TimePoint budget = sends_[sends_.size() - n] + window_;
+      // Plus a small margin: a host counts arrivals, and a request that waited for its TLS
+      // handshake arrives later than one sent over a warm connection.
+      TimePoint budget = sends_[sends_.size() - n] + window_ + kArrivalMargin;
       if (budget > t) {
         t = budget;
         paused = false;

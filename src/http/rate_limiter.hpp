@@ -17,6 +17,10 @@ namespace wc::http {
 
 class RateLimiter {
 public:
+  // Added to the window when deciding a send may go: arrivals at the host can be closer together
+  // than our sends (connection setup delays the first requests of a burst).
+  static constexpr std::chrono::milliseconds kArrivalMargin{250};
+
   using TimePoint = std::chrono::steady_clock::time_point;
   // Told before each sleep chunk of a wait longer than `report_threshold`: when sends resume
   // (as far as known now) and whether the wait is a rate-limit pause (vs the budget).

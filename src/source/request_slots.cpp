@@ -23,12 +23,18 @@ void RequestSlots::release(std::chrono::microseconds latency) {
     short_rtt_ = samples_ == 1 ? rtt : 0.8 * short_rtt_ + 0.2 * rtt;
     // The no-load latency: the minimum, drifting up slowly so that a store that became slower
     // for good is not compared with a latency it no longer has.
-    min_rtt_ = samples_ == 1 ? rtt : std::min(rtt, min_rtt_ * 1.002);
+    min_rtt_ = samples_ == 1 ? rtt : std::min(rtt, min_rtt_ * 1.0002);
     if (samples_ >= 4) {
-      // Gradient: 1 while latency stays at its no-load level, down to 0.5 as requests queue.
-      const double gradient = std::clamp(min_rtt_ * 1.1 / short_rtt_, 0.5, 1.0);
-      const double target = limit_ * gradient + std::sqrt(limit_) * (gradient >= 1.0 ? 1.0 : 0.0);
-      limit_ = std::clamp(0.9 * limit_ + 0.1 * target, 1.0, static_cast<double>(max_));
+      // Latency near its no-load level (within the jitter of a shared host): one more request
+      // in flight per round of `limit` answers. Latency far above it: requests are queueing in
+      // the store's PHP workers, so narrow the pool. In between: hold.
+      const double ratio = short_rtt_ / min_rtt_;
+      if (ratio < kGrowBelow) {
+        limit_ += 1.0 / limit_;
+      } else if (ratio > kShrinkAbove) {
+        limit_ *= 0.95;
+      }
+      limit_ = std::clamp(limit_, 1.0, static_cast<double>(max_));
     }
   }
   cv_.notify_all();

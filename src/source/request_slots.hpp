@@ -42,6 +42,9 @@ public:
     std::chrono::steady_clock::time_point start_;
   };
 
+  static constexpr double kGrowBelow = 1.5; // recent latency / no-load latency
+  static constexpr double kShrinkAbove = 1.8;
+
 private:
   const int max_;
   double limit_; // fractional width, floor() is enforced

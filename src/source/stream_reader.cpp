@@ -1,6 +1,7 @@
 #include "source/stream_reader.hpp"
 
 #include <boost/json/serialize.hpp>
+#include <boost/json/serializer.hpp>
 #include <deque>
 #include <future>
 #include <limits>
@@ -577,7 +578,16 @@ void ReadContext::emit(const StreamDefinition &definition, json::object &record)
   if (!definition.transform.empty() && it != transforms.end() && !it->second(definition, record)) {
     return;
   }
-  out.record(definition.name, json::serialize(record));
+  // One serialization per record, into a buffer each thread reuses.
+  thread_local json::serializer serializer;
+  thread_local std::string line;
+  char chunk[16384];
+  line.clear();
+  serializer.reset(&record);
+  while (!serializer.done()) {
+    line.append(serializer.read(chunk, sizeof chunk));
+  }
+  out.record(definition.name, line);
   ++emitted;
 }
 
@@ -596,8 +606,10 @@ std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Param
   std::deque<std::pair<int, std::future<Page>>> prefetched;
   int next_to_launch = first_page + 1;
   auto launch = [&]() {
-    while (ahead > 1 && per_page == ctx.config.per_page && total_pages > 0 &&
-           static_cast<int>(prefetched.size()) < ahead && next_to_launch <= total_pages) {
+    // No more pages ahead than the pool is wide: they would only wait, holding memory.
+    const int limit = ctx.slots != nullptr ? std::min(ahead, ctx.slots->width()) : ahead;
+    while (limit > 1 && per_page == ctx.config.per_page && total_pages > 0 &&
+           static_cast<int>(prefetched.size()) < limit && next_to_launch <= total_pages) {
       const int p = next_to_launch++;
       prefetched.emplace_back(
           p, std::async(std::launch::async, [&ctx, &path, &label, params, per_page, p] {

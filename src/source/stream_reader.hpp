@@ -13,6 +13,7 @@
 #include "config/connector_config.hpp"
 #include "protocol/message_writer.hpp"
 #include "source/page_source.hpp"
+#include "source/request_slots.hpp"
 #include "source/stream_definition.hpp"
 
 namespace wc::source {
@@ -42,8 +43,9 @@ struct ReadContext {
   std::map<std::string, Transform> transforms;
   std::map<std::string, CustomReader> custom_readers;
   std::atomic<bool> *cancelled = nullptr;
-  std::int64_t emitted = 0; // records emitted by this context (one context per stream)
-  int parallel_pages = 1;   // pages of a known-size listing fetched ahead (1 = one at a time)
+  std::int64_t emitted = 0;      // records emitted by this context (one context per stream)
+  int parallel_pages = 1;        // pages of a known-size listing fetched ahead (1 = one at a time)
+  RequestSlots *slots = nullptr; // the adaptive pool width, which also bounds the pages ahead
 
   void warn(const std::string &message) { out.log(protocol::LogLevel::kWarn, message); }
   // Serializes the record once and emits it.

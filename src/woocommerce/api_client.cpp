@@ -41,10 +41,6 @@ std::unique_ptr<ApiClient> ApiClient::create(const ConnectorConfig &config) {
       auth::make_authenticator(config.auth_method, config.consumer_key, config.consumer_secret),
       config.origin, config.client);
   auto api = std::make_unique<ApiClient>(config, std::move(client));
-  http::ClientOptions probe_opts = config.client;
-  probe_opts.max_retries = 0;
-  api->anonymous_ = std::make_unique<http::HttpClient>(
-      http::make_httplib_transport(config.origin, topts), nullptr, config.origin, probe_opts);
   return api;
 }
 
@@ -140,7 +136,8 @@ ApiResponse ApiClient::send(std::string_view method, std::string_view route, htt
 http::Response ApiClient::probe(std::string_view route, http::Params params, bool authenticated) {
   http::Request req = build_request("GET", route, std::move(params));
   req.label = "check";
-  return authenticated ? client_->send_once(std::move(req)) : anonymous_->send_once(std::move(req));
+  req.anonymous = !authenticated;
+  return client_->send_once(std::move(req));
 }
 
 } // namespace wc::woo

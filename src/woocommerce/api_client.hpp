@@ -69,7 +69,6 @@ public:
 private:
   const ConnectorConfig &config_;
   std::unique_ptr<http::HttpClient> client_;
-  std::unique_ptr<http::HttpClient> anonymous_;
   bool rest_route_ = false;
   std::function<void(std::string_view)> warn_;
 };

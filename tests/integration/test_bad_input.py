@@ -29,21 +29,6 @@ NEST = 100_000
 
 # Bugs found by these tests, in code this file's author does not own; each test is marked as an
 # expected failure (strict: the marker must go when the bug is fixed).
-BUG_DIRECTORY = ("read_file_or_throw (src/config/connector_config.cpp) reads a directory as an "
-                 "empty file, and read treats an empty --state as no state: a directory given as "
-                 "--state silently restarts every stream from scratch")
-BUG_ALIAS_BOMB = ("yaml_to_json (src/config/connector_config.cpp) expands YAML aliases without a "
-                  "budget: 600 bytes of YAML become 9^12 values (minutes of CPU, gigabytes)")
-BUG_UTF8 = ("parse_json_or_yaml (src/config/connector_config.cpp) does not check YAML strings for "
-            "UTF-8, and the messages that echo them put invalid UTF-8 on stdout")
-BUG_HOST = ("parse_config accepts a store_url whose host name is 1 MB long (a DNS name has at most "
-            "253 characters); discover succeeds and read fails with a connection error")
-
-
-def xfail(reason):
-    return pytest.mark.xfail(strict=True, reason="known bug: " + reason)
-
-
 def nested_arrays(n=NEST):
     return b"[" * n + b"]" * n
 
@@ -163,8 +148,6 @@ STATE_OK = {"empty", "whitespace", "json_null"}
 
 @pytest.mark.parametrize("doc", sorted(set(BAD_DOCUMENTS) - STATE_OK))
 def test_bad_state_is_a_config_error(doc, tmp_path, request):
-    if doc == "directory":
-        request.applymarker(xfail(BUG_DIRECTORY))
     state = write_doc(tmp_path, doc, BAD_DOCUMENTS[doc])
     run = run_raw(["read", "--config", config_path(tmp_path), "--catalog", catalog_path(tmp_path),
                    "--state", state])
@@ -252,8 +235,6 @@ WRONG_CONFIGS = {
 @pytest.mark.parametrize("command", ["check", "discover", "read"])
 @pytest.mark.parametrize("name", sorted(WRONG_CONFIGS))
 def test_config_of_wrong_type_is_a_config_error(command, name, tmp_path, request):
-    if name == "store_url_huge" and command != "check":
-        request.applymarker(xfail(BUG_HOST))
     p = tmp_path / "config.json"
     p.write_text(json.dumps(WRONG_CONFIGS[name]))
     args = [command, "--config", str(p)]
@@ -265,7 +246,6 @@ def test_config_of_wrong_type_is_a_config_error(command, name, tmp_path, request
     assert GOOD_CONFIG["consumer_secret"] not in text and GOOD_CONFIG["consumer_key"] not in text
 
 
-@xfail(BUG_ALIAS_BOMB)
 @pytest.mark.parametrize("where", ["config", "catalog", "state"])
 def test_yaml_alias_bomb_is_refused_quickly(where, tmp_path):
     bomb = tmp_path / "bomb.yaml"
@@ -279,7 +259,6 @@ def test_yaml_alias_bomb_is_refused_quickly(where, tmp_path):
     assert_config_error(run, "read")
 
 
-@xfail(BUG_UTF8)
 @pytest.mark.parametrize("where", ["config", "catalog", "state"])
 def test_invalid_utf8_in_yaml_never_reaches_stdout(where, tmp_path):
     # JSON input is checked for UTF-8 by the parser; YAML input must be too, or the bytes are
