@@ -621,14 +621,13 @@ std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Param
     if (ctx.cancelled != nullptr && ctx.cancelled->load()) {
       throw transient_error(label + ": interrupted");
     }
-    Page result;
-    bool fetched = false;
+    // Pages are emplaced, never assigned: assigning a json::value copies it out of its arena.
+    std::optional<Page> fetched_page;
     if (!prefetched.empty() && prefetched.front().first == page) {
       auto future = std::move(prefetched.front().second);
       prefetched.pop_front();
       try {
-        result = future.get();
-        fetched = true;
+        fetched_page.emplace(future.get());
       } catch (const Error &e) {
         if (!http::last_cause_was_timeout(e)) {
           throw;
@@ -638,16 +637,19 @@ std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Param
         next_to_launch = std::numeric_limits<int>::max();
       }
     }
-    if (!fetched) {
+    if (!fetched_page) {
       const int asked = per_page;
-      result = fetch_shrinking(ctx.pages, path, with_page(params, per_page, page), label, per_page,
-                               [&ctx](const std::string &m) { ctx.warn(m); });
+      fetched_page.emplace(fetch_shrinking(ctx.pages, path, with_page(params, per_page, page),
+                                           label, per_page,
+                                           [&ctx](const std::string &m) { ctx.warn(m); }));
       if (per_page != asked) {
         // Same position, smaller pages: page n of size s starts where page 2n-1 of size s/2 does.
         page = (page - 1) * (asked / per_page) + 1;
-        result = ctx.pages.fetch(path, with_page(params, per_page, page), label);
+        fetched_page.reset();
+        fetched_page.emplace(ctx.pages.fetch(path, with_page(params, per_page, page), label));
       }
     }
+    Page &result = *fetched_page;
     if (!result.body.is_array()) {
       throw system_error(label + ": expected a JSON list from " + path + ", got another shape");
     }

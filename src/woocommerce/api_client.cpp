@@ -87,8 +87,9 @@ ApiResponse ApiClient::send(std::string_view method, std::string_view route, htt
   req.retry_body = body_needs_retry;
   http::Response raw = client_->send(std::move(req));
   if (raw.status >= 200 && raw.status < 300) {
-    ApiResponse out;
-    out.body = parse_json_body(raw, where, warn);
+    // Constructed, not assigned: assigning a json::value copies it into the target's storage,
+    // while construction keeps the page's arena.
+    ApiResponse out{{}, parse_json_body(raw, where, warn)};
     out.total = header_int(raw, "X-WP-Total");
     out.total_pages = header_int(raw, "X-WP-TotalPages");
     if (auto d = raw.header("Date")) {

@@ -104,24 +104,21 @@ source::Page ApiPageSource::fetch(std::string_view path, http::Params params,
   if (slots_ != nullptr) {
     slots_->acquire();
   }
-  ApiResponse r;
+  std::optional<ApiResponse> response;
   try {
-    r = api_.get(path, std::move(params), label);
+    response.emplace(api_.get(path, std::move(params), label));
   } catch (...) {
     if (slots_ != nullptr) {
       slots_->release_failed();
     }
     throw;
   }
+  ApiResponse &r = *response;
   if (slots_ != nullptr) {
     slots_->release(std::chrono::microseconds(static_cast<std::int64_t>(r.raw.elapsed_ms * 1000)));
   }
-  source::Page page;
-  page.body = std::move(r.body);
-  page.total = r.total;
-  page.total_pages = r.total_pages;
-  page.server_date = r.server_date;
-  return page;
+  // Moved by construction, which keeps the page's arena (assignment would copy the tree).
+  return source::Page{std::move(r.body), r.total, r.total_pages, r.server_date};
 }
 
 } // namespace wc::woo
