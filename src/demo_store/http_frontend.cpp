@@ -330,6 +330,9 @@ void HttpFrontend::configure(httplib::Server &svr, bool https) {
   svr.new_task_queue = [threads] {
     return new httplib::ThreadPool(static_cast<std::size_t>(threads));
   };
+  // nginx and Apache send with TCP_NODELAY; without it, Nagle's algorithm holds the tail of each
+  // response until the client's delayed ACK, adding up to 40 ms to a page.
+  svr.set_tcp_nodelay(true);
   svr.set_keep_alive_max_count(1000);
   svr.set_keep_alive_timeout(30);
   svr.set_read_timeout(30);

@@ -300,6 +300,9 @@ private:
       client = std::make_unique<httplib::ClientImpl>(origin_.host, origin_.port);
     }
     client->set_keep_alive(true);
+    // Without TCP_NODELAY, Nagle's algorithm holds the last partial segment of a request until
+    // the server's delayed ACK (up to 40 ms per request on Linux).
+    client->set_tcp_nodelay(true);
     client->set_follow_location(false);
     client->set_url_encode(false); // encode_target() already encoded the target
     client->set_decompress(true);

@@ -315,6 +315,7 @@ void WebhookServer::start() {
   srv.set_read_timeout(m.options.read_timeout_seconds, 0);
   srv.set_write_timeout(m.options.read_timeout_seconds, 0);
   srv.set_keep_alive_timeout(5);
+  srv.set_tcp_nodelay(true);
   srv.Get("/health",
           [&m](const httplib::Request &, httplib::Response &res) { m.handle_health(res); });
   srv.Get("/changes", [&m](const httplib::Request &req, httplib::Response &res) {
