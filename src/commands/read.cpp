@@ -169,6 +169,8 @@ int run_read(const cli::Invocation &inv, protocol::MessageSink &raw_out,
   // max_concurrency (shared by every stream and every page fetched ahead).
   source::RequestSlots slots(cfg.max_concurrency, std::min(2, cfg.max_concurrency));
   woo::ApiPageSource pages(*api, &slots);
+  // Streams whose records are written as received take them raw: no tree, no serialization.
+  woo::ApiPageSource raw_pages(*api, &slots, RecordShape::kRaw);
 
   source::ReadContext base{pages, out, cfg, {}, {}, {}, {}, nullptr, 0};
   base.parallel_pages = cfg.max_concurrency;
@@ -243,7 +245,8 @@ int run_read(const cli::Invocation &inv, protocol::MessageSink &raw_out,
       const json::object *incoming = states.stream(name);
       out.stream_status(name, StreamStatus::kStarted);
       out.stream_status(name, StreamStatus::kRunning);
-      source::ReadContext ctx = base;
+      source::ReadContext ctx =
+          source::reads_raw_records(*stream.definition) ? base.with_pages(raw_pages) : base;
       try {
         if (cancelled.load()) {
           throw transient_error(name + ": the sync was interrupted before this stream started");

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 #include <mutex>
 #include <shared_mutex>
 #include <vector>
@@ -17,6 +19,74 @@ std::shared_mutex &secrets_mutex() {
 std::vector<std::string> &secrets() {
   static std::vector<std::string> values;
   return values;
+}
+
+// Finds any registered form in one sparse pass (every record line is checked, so this is hot).
+// Every form is at least `min_len` long, so any occurrence holds a whole 4-byte window starting at
+// a multiple of `stride` = min_len - 3. Only those windows are looked up in a filter of every
+// 4-byte window of every form; a hit is confirmed against the forms that hold that window.
+struct SecretIndex {
+  struct Place {
+    std::uint32_t window;
+    std::size_t form;
+    std::size_t offset;
+  };
+  std::size_t min_len = 0;
+  std::size_t stride = 1;
+  std::vector<bool> filter = std::vector<bool>(1 << 16);
+  std::vector<Place> places; // sorted by window
+
+  static std::uint32_t window(const char *p) {
+    std::uint32_t w;
+    std::memcpy(&w, p, sizeof w);
+    return w;
+  }
+  static std::size_t slot(std::uint32_t w) { return (w * 2654435761u) >> 16; }
+
+  void build(const std::vector<std::string> &forms) {
+    std::fill(filter.begin(), filter.end(), false);
+    places.clear();
+    min_len = 0;
+    for (std::size_t f = 0; f < forms.size(); ++f) {
+      const std::string &form = forms[f];
+      min_len = min_len == 0 ? form.size() : std::min(min_len, form.size());
+      for (std::size_t i = 0; i + 4 <= form.size(); ++i) {
+        const std::uint32_t w = window(form.data() + i);
+        filter[slot(w)] = true;
+        places.push_back({w, f, i});
+      }
+    }
+    std::sort(places.begin(), places.end(),
+              [](const Place &a, const Place &b) { return a.window < b.window; });
+    stride = min_len >= 4 ? min_len - 3 : 1;
+  }
+
+  bool any_in(std::string_view text, const std::vector<std::string> &forms) const {
+    if (min_len < 4 || text.size() < min_len) {
+      return false;
+    }
+    for (std::size_t p = 0; p + 4 <= text.size(); p += stride) {
+      const std::uint32_t w = window(text.data() + p);
+      if (!filter[slot(w)]) {
+        continue;
+      }
+      auto it = std::lower_bound(places.begin(), places.end(), w,
+                                 [](const Place &a, std::uint32_t v) { return a.window < v; });
+      for (; it != places.end() && it->window == w; ++it) {
+        const std::string &form = forms[it->form];
+        if (p >= it->offset && p - it->offset + form.size() <= text.size() &&
+            std::memcmp(text.data() + p - it->offset, form.data(), form.size()) == 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+};
+
+SecretIndex &secret_index() {
+  static SecretIndex index;
+  return index;
 }
 
 std::string percent_encoded(std::string_view in) {
@@ -83,21 +153,18 @@ void register_secret(std::string_view secret) {
   // Longest first, so a value that contains another is masked whole.
   std::sort(values.begin(), values.end(),
             [](const std::string &a, const std::string &b) { return a.size() > b.size(); });
+  secret_index().build(values);
 }
 
 void clear_secrets() {
   std::unique_lock lock(secrets_mutex());
   secrets().clear();
+  secret_index().build(secrets());
 }
 
 bool contains_secret(std::string_view text) {
   std::shared_lock lock(secrets_mutex());
-  for (const auto &s : secrets()) {
-    if (text.find(s) != std::string_view::npos) {
-      return true;
-    }
-  }
-  return false;
+  return secret_index().any_in(text, secrets());
 }
 
 std::string redact(std::string_view text) {

@@ -226,7 +226,11 @@ public:
     bool too_big = false;
     const std::size_t limit = options_.max_body_bytes;
     std::string body;
-    req.content_receiver = [&](const char *data, std::size_t len, std::uint64_t, std::uint64_t) {
+    req.content_receiver = [&](const char *data, std::size_t len, std::uint64_t,
+                               std::uint64_t total) {
+      if (body.empty() && total > 0 && total <= limit) {
+        body.reserve(static_cast<std::size_t>(total)); // Content-Length: one allocation
+      }
       if (body.size() + len > limit) {
         too_big = true;
         return false;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "core/raw_record.hpp"
 #include "source/cursor_pager.hpp"
 #include "source/record_cursor.hpp"
 #include "state/state_store.hpp"
@@ -71,7 +72,7 @@ json::object read_trash(ReadContext &ctx, const StreamDefinition &d, const json:
       [&](json::object &rec) {
         // Trashing bumps date_modified: the tombstone is newer than any live version.
         const auto t = record_time(rec, d.cursor_field);
-        rec[kDeletedAt] = t ? json::value(format_rfc3339(*t)) : json::value(nullptr);
+        set_member(rec, kDeletedAt, t ? json::value(format_rfc3339(*t)) : json::value(nullptr));
         ctx.emit(d, rec);
       },
       [&](const CursorState &s) { last = s; });

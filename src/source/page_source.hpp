@@ -2,6 +2,7 @@
 // Where the engine gets pages from. The WooCommerce API client implements it; tests can fake it.
 #include <boost/json/value.hpp>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string_view>
 
@@ -11,6 +12,9 @@
 namespace wc::source {
 
 struct Page {
+  // Owns the memory of a body read as raw records (whose nodes are then freed at once, without
+  // walking the tree); declared first, so it outlives `body`.
+  std::shared_ptr<void> arena;
   boost::json::value body;                // the parsed JSON (an array for listings)
   std::int64_t total = -1;                // X-WP-Total
   std::int64_t total_pages = -1;          // X-WP-TotalPages

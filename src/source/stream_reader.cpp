@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "core/raw_record.hpp"
 #include "http/http_client.hpp"
 #include "source/cursor_pager.hpp"
 #include "source/deletions.hpp"
@@ -176,7 +177,7 @@ void read_one_parent(ReadContext &ctx, const StreamDefinition &d, const std::str
           continue;
         }
       }
-      rec[d.parent->key] = parent_id;
+      set_member(rec, d.parent->key, parent_id);
       ctx.emit(d, rec);
     }
   };
@@ -513,7 +514,7 @@ void read_incremental(ReadContext &ctx, const StreamDefinition &d, const json::o
   std::mutex emitted_mu;
   auto emit_one = [&](ReadContext &c, json::object &rec) {
     if (trash) {
-      rec[kDeletedAt] = nullptr; // alive (a restored record comes back with null)
+      set_member(rec, kDeletedAt, nullptr); // alive (a restored record comes back with null)
     }
     if (sweep) {
       if (auto id = record_id(rec)) {
@@ -571,22 +572,21 @@ void ReadContext::emit(const StreamDefinition &definition, json::object &record)
       !record.contains(definition.parent->key)) {
     // A store-wide child route (refunds, variations) names the parent in the payload.
     if (const auto *p = record.if_contains(definition.parent->source_field)) {
-      record[definition.parent->key] = *p;
+      set_member(record, definition.parent->key, *p);
     }
   }
   auto it = transforms.find(definition.transform);
-  if (!definition.transform.empty() && it != transforms.end() && !it->second(definition, record)) {
-    return;
+  if (!definition.transform.empty() && it != transforms.end()) {
+    materialize(record); // transforms see the whole record
+    if (!it->second(definition, record)) {
+      return;
+    }
   }
-  // One serialization per record, into a buffer each thread reuses.
-  thread_local json::serializer serializer;
+  // A raw record's own text (with added members), or one serialization, into a buffer each
+  // thread reuses.
   thread_local std::string line;
-  char chunk[16384];
   line.clear();
-  serializer.reset(&record);
-  while (!serializer.done()) {
-    line.append(serializer.read(chunk, sizeof chunk));
-  }
+  append_record_json(record, line);
   out.record(definition.name, line);
   ++emitted;
 }
@@ -689,6 +689,10 @@ std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Param
     }
   }
   return total;
+}
+
+bool reads_raw_records(const StreamDefinition &definition) {
+  return definition.kind == "rest" && definition.transform.empty();
 }
 
 void read_stream(ReadContext &ctx, const catalog::ConfiguredStream &stream,

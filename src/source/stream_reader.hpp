@@ -48,9 +48,19 @@ struct ReadContext {
   RequestSlots *slots = nullptr; // the adaptive pool width, which also bounds the pages ahead
 
   void warn(const std::string &message) { out.log(protocol::LogLevel::kWarn, message); }
+  // The same context reading pages from `source`.
+  ReadContext with_pages(PageSource &source) const {
+    return ReadContext{source,         out,       config,  capabilities,   ceiling, transforms,
+                       custom_readers, cancelled, emitted, parallel_pages, slots};
+  }
   // Serializes the record once and emits it.
   void emit(const StreamDefinition &definition, boost::json::object &record);
 };
+
+// True when the stream's records can be read as raw records (core/raw_record.hpp): plain REST
+// streams without a transform, whose code reads only top-level scalars. Custom readers and
+// transforms get full trees.
+bool reads_raw_records(const StreamDefinition &definition);
 
 // Reads the stream; throws wc::Error on failure (the caller reports it and goes on).
 void read_stream(ReadContext &ctx, const catalog::ConfiguredStream &stream,

@@ -66,12 +66,13 @@ http::Request ApiClient::build_request(std::string_view method, std::string_view
   return req;
 }
 
-ApiResponse ApiClient::get(std::string_view route, http::Params params, std::string_view label) {
-  return send("GET", route, std::move(params), {}, label);
+ApiResponse ApiClient::get(std::string_view route, http::Params params, std::string_view label,
+                           RecordShape shape) {
+  return send("GET", route, std::move(params), {}, label, shape);
 }
 
 ApiResponse ApiClient::send(std::string_view method, std::string_view route, http::Params params,
-                            std::string json_body, std::string_view label) {
+                            std::string json_body, std::string_view label, RecordShape shape) {
   http::Request req = build_request(method, route, std::move(params));
   req.label = std::string(label);
   if (!json_body.empty()) {
@@ -89,7 +90,9 @@ ApiResponse ApiClient::send(std::string_view method, std::string_view route, htt
   if (raw.status >= 200 && raw.status < 300) {
     // Constructed, not assigned: assigning a json::value copies it into the target's storage,
     // while construction keeps the page's arena.
-    ApiResponse out{{}, parse_json_body(raw, where, warn)};
+    std::shared_ptr<void> arena;
+    boost::json::value body = parse_json_body(raw, where, warn, shape, &arena);
+    ApiResponse out{{}, std::move(arena), std::move(body), -1, -1, std::nullopt};
     out.total = header_int(raw, "X-WP-Total");
     out.total_pages = header_int(raw, "X-WP-TotalPages");
     if (auto d = raw.header("Date")) {

@@ -12,6 +12,7 @@
 
 #include "config/connector_config.hpp"
 #include "core/error.hpp"
+#include "core/record_page.hpp"
 #include "core/time_util.hpp"
 #include "http/http_client.hpp"
 
@@ -34,6 +35,7 @@ private:
 
 struct ApiResponse {
   http::Response raw;                     // status, headers, body as received
+  std::shared_ptr<void> arena;            // owns `body` when it was read as raw records
   boost::json::value body;                // parsed JSON
   std::int64_t total = -1;                // X-WP-Total, -1 when absent
   std::int64_t total_pages = -1;          // X-WP-TotalPages, -1 when absent
@@ -49,10 +51,12 @@ public:
   // GET <route> (relative to wc/v3, e.g. "/orders"), with retries. Throws wc::Error: 401/403 as
   // config_error, 400/404 as system_error, exhausted retries as transient_error; the message
   // names `label` (the stream) and what the user should do.
-  ApiResponse get(std::string_view route, http::Params params, std::string_view label);
+  ApiResponse get(std::string_view route, http::Params params, std::string_view label,
+                  RecordShape shape = RecordShape::kTree);
   // POST/PUT/DELETE with a JSON body (webhook management). Same error rules.
   ApiResponse send(std::string_view method, std::string_view route, http::Params params,
-                   std::string json_body, std::string_view label);
+                   std::string json_body, std::string_view label,
+                   RecordShape shape = RecordShape::kTree);
   // One attempt, no throwing on HTTP statuses (check probes). Transport errors come back in
   // raw.error. `route` may be empty for the API index. `authenticated` = false sends no
   // credentials.

@@ -57,8 +57,28 @@ std::string excerpt(std::string_view s, std::size_t max = 200) {
 
 // Parses one JSON value at the start of `text`; `rest` gets what follows it.
 // The value lives in one arena (a monotonic resource owned by the value's storage): a page's
-// thousands of nodes cost no malloc each and are freed at once with the page.
-std::optional<boost::json::value> parse_prefix(std::string_view text, std::string_view &rest) {
+// thousands of nodes cost no malloc each and are freed at once with the page. A listing wanted
+// raw is parsed into raw records when it is an array of objects, and as a tree otherwise.
+std::optional<boost::json::value> parse_prefix(std::string_view text, std::string_view &rest,
+                                               RecordShape shape = RecordShape::kTree,
+                                               std::shared_ptr<void> *arena = nullptr) {
+  if (shape == RecordShape::kRaw && !text.empty() && text.front() == '[') {
+    // Each record's text plus its top-level scalars: about one and a half times the text.
+    const std::size_t size = std::max<std::size_t>(4096, text.size() + text.size() / 2);
+    if (arena != nullptr) {
+      // Owned by the caller, referred to without reference counting: freeing the page then
+      // skips every node's destructor (a monotonic resource frees nothing one by one).
+      auto owned = std::make_shared<boost::json::monotonic_resource>(size);
+      if (auto page = parse_record_page(text, rest, boost::json::storage_ptr(owned.get()))) {
+        *arena = std::move(owned);
+        return page;
+      }
+    } else if (auto page = parse_record_page(
+                   text, rest,
+                   boost::json::make_shared_resource<boost::json::monotonic_resource>(size))) {
+      return page;
+    }
+  }
   boost::json::stream_parser p;
   // First block about three times the text: one block holds a whole page's tree.
   p.reset(boost::json::make_shared_resource<boost::json::monotonic_resource>(
@@ -215,7 +235,8 @@ namespace {
 } // namespace
 
 boost::json::value parse_json_body(const http::Response &response, std::string_view label,
-                                   const std::function<void(std::string_view warn)> &warn) {
+                                   const std::function<void(std::string_view warn)> &warn,
+                                   RecordShape shape, std::shared_ptr<void> *arena) {
   const std::string where = label.empty() ? std::string() : redact(std::string(label)) + ": ";
   const std::string_view body = trim_front(response.body);
   if (only_space(body)) {
@@ -225,7 +246,7 @@ boost::json::value parse_json_body(const http::Response &response, std::string_v
 
   // The common case: a clean JSON document (maybe followed by PHP output).
   std::string_view rest;
-  if (auto v = parse_prefix(body, rest)) {
+  if (auto v = parse_prefix(body, rest, shape, arena)) {
     rest = trim_front(rest);
     if (!rest.empty()) {
       const std::string kind = php_message_kind(rest);
@@ -258,7 +279,7 @@ boost::json::value parse_json_body(const http::Response &response, std::string_v
         break;
       }
       std::string_view tail;
-      if (auto v = parse_prefix(body.substr(pos), tail); v && only_space(tail)) {
+      if (auto v = parse_prefix(body.substr(pos), tail, shape, arena); v && only_space(tail)) {
         if (warn) {
           warn(php_warning(kind, body.substr(0, pos), false));
         }

@@ -106,7 +106,7 @@ source::Page ApiPageSource::fetch(std::string_view path, http::Params params,
   }
   std::optional<ApiResponse> response;
   try {
-    response.emplace(api_.get(path, std::move(params), label));
+    response.emplace(api_.get(path, std::move(params), label, shape_));
   } catch (...) {
     if (slots_ != nullptr) {
       slots_->release_failed();
@@ -118,7 +118,7 @@ source::Page ApiPageSource::fetch(std::string_view path, http::Params params,
     slots_->release(std::chrono::microseconds(static_cast<std::int64_t>(r.raw.elapsed_ms * 1000)));
   }
   // Moved by construction, which keeps the page's arena (assignment would copy the tree).
-  return source::Page{std::move(r.body), r.total, r.total_pages, r.server_date};
+  return source::Page{std::move(r.arena), std::move(r.body), r.total, r.total_pages, r.server_date};
 }
 
 } // namespace wc::woo

@@ -34,13 +34,16 @@ source::StoreCapabilities detect_capabilities(ApiClient &api, bool need_modified
 // the request budget).
 class ApiPageSource : public source::PageSource {
 public:
-  explicit ApiPageSource(ApiClient &api, source::RequestSlots *slots = nullptr)
-      : api_(api), slots_(slots) {}
+  // With RecordShape::kRaw, listings come back as raw records (core/raw_record.hpp).
+  explicit ApiPageSource(ApiClient &api, source::RequestSlots *slots = nullptr,
+                         RecordShape shape = RecordShape::kTree)
+      : api_(api), slots_(slots), shape_(shape) {}
   source::Page fetch(std::string_view path, http::Params params, std::string_view label) override;
 
 private:
   ApiClient &api_;
   source::RequestSlots *slots_;
+  RecordShape shape_;
 };
 
 } // namespace wc::woo

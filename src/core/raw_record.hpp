@@ -1,0 +1,45 @@
+#pragma once
+// Records that carry their exact text from the response ("raw records").
+//
+// Parsing every order into a full JSON tree and serializing it again costs most of a read's CPU.
+// A page read in raw shape (see record_page.hpp) gives each record a shallow object instead: its
+// top-level scalar members (id, dates, status, parent ids: all the engine reads) plus, under a
+// reserved key, the record's own text, validated and on one line. Emitting such a record writes
+// that text, with any members the engine added after parsing (a parent key, a deletion marker)
+// spliced in before the closing brace: one copy, no serialization.
+//
+// Rules for code that handles records:
+//  - read only top-level scalars from a raw record (nested objects and arrays are not in it;
+//    call materialize() first when a transform needs them);
+//  - add members with set_member(): it keeps the raw text and the object consistent;
+//  - write records with append_record_json(), never with boost::json::serialize().
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace wc {
+
+// The reserved key (it starts with a NUL byte, which no WooCommerce field name has).
+inline constexpr std::string_view kRawTextKey{"\0wcc.raw", 8};
+
+// The record's text when it is a raw record.
+std::optional<std::string_view> raw_text(const boost::json::object &record);
+
+// Makes `record` a raw record: adds `text` (one JSON object, already validated) under the reserved
+// key. Line breaks between tokens are removed, so the text fits on one output line.
+void attach_raw_text(boost::json::object &record, std::string_view text);
+
+// Sets a member. On a raw record, a member the raw text already holds with another value is
+// changed by materializing the record first; new members are spliced in when written.
+void set_member(boost::json::object &record, std::string_view key, boost::json::value value);
+
+// Turns a raw record into the full tree of its text (plus any members added since parsing).
+// A record that is not raw is left as it is.
+void materialize(boost::json::object &record);
+
+// Appends the record's JSON text to `out`: the raw text with added members, or a serialization.
+void append_record_json(const boost::json::object &record, std::string &out);
+
+} // namespace wc

@@ -1,0 +1,336 @@
+#include "core/record_page.hpp"
+
+#include <algorithm>
+#include <boost/json/array.hpp>
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/string.hpp>
+#include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#include <string>
+#include <vector>
+
+#include "core/raw_record.hpp"
+
+namespace wc {
+namespace json = boost::json;
+namespace {
+
+using error_code = boost::system::error_code;
+
+// Builds the page array and each record's top-level scalars; everything deeper is only
+// validated. Any other shape (not an array, an element that is not an object) stops the parse.
+class ShallowHandler {
+public:
+  static constexpr std::size_t max_array_size = static_cast<std::size_t>(-1);
+  static constexpr std::size_t max_object_size = static_cast<std::size_t>(-1);
+  static constexpr std::size_t max_string_size = static_cast<std::size_t>(-1);
+  static constexpr std::size_t max_key_size = static_cast<std::size_t>(-1);
+
+  explicit ShallowHandler(json::storage_ptr sp) : page_(sp), sp_(std::move(sp)) {}
+
+  json::array &page() { return page_; }
+  // Where each record's first key starts in the input (null when unknown: no key, or a key
+  // that begins with an escape, which the parser hands over from its own buffer).
+  const std::vector<const char *> &first_keys() const { return first_keys_; }
+  bool wrong_shape() const { return wrong_shape_; }
+
+  bool on_document_begin(error_code &) { return true; }
+  bool on_document_end(error_code &) { return true; }
+
+  bool on_array_begin(error_code &ec) {
+    if (open_ == 0) {
+      open_ = 1;
+      return true;
+    }
+    return open_container(ec);
+  }
+  bool on_array_end(std::size_t, error_code &) {
+    --open_;
+    return true;
+  }
+  bool on_object_begin(error_code &ec) {
+    if (open_ == 1) {
+      record_.emplace(sp_);
+      record_->reserve(64);
+      open_ = 2;
+      first_keys_.push_back(nullptr);
+      awaiting_first_key_ = true;
+      return true;
+    }
+    return open_container(ec);
+  }
+  bool on_object_end(std::size_t, error_code &) {
+    if (--open_ == 1) {
+      page_.emplace_back(std::move(*record_));
+      record_.reset();
+    }
+    return true;
+  }
+
+  bool on_key_part(json::string_view s, std::size_t, error_code &) {
+    if (open_ == 2) {
+      note_first_key(s);
+      key_.append(s.data(), s.size());
+    }
+    return true;
+  }
+  bool on_key(json::string_view s, std::size_t, error_code &) {
+    if (open_ == 2) {
+      note_first_key(s);
+      key_.append(s.data(), s.size());
+    }
+    return true;
+  }
+  bool on_string_part(json::string_view s, std::size_t, error_code &) {
+    if (open_ == 2) {
+      text_.append(s.data(), s.size());
+    }
+    return true;
+  }
+  bool on_string(json::string_view s, std::size_t, error_code &ec) {
+    if (open_ != 2) {
+      return open_ > 2 || fail(ec);
+    }
+    if (text_.empty()) {
+      return member(json::string(s, sp_));
+    }
+    text_.append(s.data(), s.size());
+    json::string value(json::string_view(text_.data(), text_.size()), sp_);
+    text_.clear();
+    return member(std::move(value));
+  }
+  bool on_number_part(json::string_view, error_code &) { return true; }
+  bool on_int64(std::int64_t i, json::string_view, error_code &ec) { return scalar(i, ec); }
+  bool on_uint64(std::uint64_t u, json::string_view, error_code &ec) { return scalar(u, ec); }
+  bool on_double(double d, json::string_view, error_code &ec) { return scalar(d, ec); }
+  bool on_bool(bool b, error_code &ec) { return scalar(b, ec); }
+  bool on_null(error_code &ec) { return scalar(nullptr, ec); }
+  bool on_comment_part(json::string_view, error_code &) { return true; }
+  bool on_comment(json::string_view, error_code &) { return true; }
+
+private:
+  void note_first_key(json::string_view s) {
+    if (awaiting_first_key_) {
+      first_keys_.back() = s.data();
+      awaiting_first_key_ = false;
+    }
+  }
+  bool fail(error_code &ec) {
+    wrong_shape_ = true;
+    ec = json::make_error_code(json::error::syntax);
+    return false;
+  }
+  // A nested container begins: a placeholder for a record member, nothing deeper.
+  bool open_container(error_code &ec) {
+    if (open_ < 2) {
+      return fail(ec); // the document or a page element is not an object
+    }
+    if (open_ == 2) {
+      member(json::string(json::string_view(kNestedPlaceholder.data(), kNestedPlaceholder.size()),
+                          sp_));
+    }
+    ++open_;
+    return true;
+  }
+  template <class T> bool scalar(T v, error_code &ec) {
+    if (open_ != 2) {
+      return open_ > 2 || fail(ec);
+    }
+    return member(json::value(v, sp_));
+  }
+  bool member(json::value v) {
+    record_->insert_or_assign(json::string_view(key_.data(), key_.size()), std::move(v));
+    key_.clear();
+    return true;
+  }
+
+  json::array page_;
+  json::storage_ptr sp_;
+  std::optional<json::object> record_;
+  std::string key_;
+  std::string text_;
+  std::vector<const char *> first_keys_;
+  bool awaiting_first_key_ = false;
+  int open_ = 0; // containers open: 1 = in the page, 2 = in a record, 3+ = nested
+  bool wrong_shape_ = false;
+};
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// The next '"' or '\\' at or after p (end if none).
+const char *next_quote_or_escape(const char *p, const char *end) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i escape = _mm_set1_epi8('\\');
+  for (; end - p >= 16; p += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+    const int hits =
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, escape)));
+    if (hits != 0) {
+      return p + __builtin_ctz(static_cast<unsigned>(hits));
+    }
+  }
+#endif
+  while (p < end && *p != '"' && *p != '\\') {
+    ++p;
+  }
+  return p;
+}
+
+// The next '"', '{', '}', '[' or ']' at or after p (end if none).
+const char *next_structural(const char *p, const char *end) {
+#if defined(__SSE2__)
+  // '[' | 0x20 == '{' and ']' | 0x20 == '}', and no other byte maps onto either.
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i open = _mm_set1_epi8('{');
+  const __m128i close = _mm_set1_epi8('}');
+  const __m128i fold = _mm_set1_epi8(0x20);
+  for (; end - p >= 16; p += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+    const __m128i f = _mm_or_si128(v, fold);
+    const __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, quote),
+                                   _mm_or_si128(_mm_cmpeq_epi8(f, open), _mm_cmpeq_epi8(f, close)));
+    const int hits = _mm_movemask_epi8(m);
+    if (hits != 0) {
+      return p + __builtin_ctz(static_cast<unsigned>(hits));
+    }
+  }
+#endif
+  while (p < end && *p != '"' && *p != '{' && *p != '}' && *p != '[' && *p != ']') {
+    ++p;
+  }
+  return p;
+}
+
+const char *back_over_space(const char *p, const char *floor) {
+  while (p > floor && is_space(p[-1])) {
+    --p;
+  }
+  return p;
+}
+
+// The records' texts from where their first keys start: a record begins at the '{' before its
+// first key's opening quote and ends at the '}' before the ',' that precedes the next record (the
+// last one: before the closing ']'). In valid JSON these checks leave no other reading; when one
+// fails (an empty record, a key starting with an escape) the answer is empty and the caller scans.
+std::vector<std::string_view> spans_from_keys(std::string_view text,
+                                              const std::vector<const char *> &first_keys) {
+  std::vector<std::string_view> spans;
+  const char *floor = text.data();
+  const char *end = text.data() + text.size();
+  std::vector<const char *> starts;
+  starts.reserve(first_keys.size());
+  for (const char *key : first_keys) {
+    if (key == nullptr || key <= floor + 1 || key >= end || key[-1] != '"') {
+      return {};
+    }
+    const char *brace = back_over_space(key - 1, floor);
+    if (brace <= floor || brace[-1] != '{') {
+      return {};
+    }
+    starts.push_back(brace - 1);
+  }
+  // The array's closing bracket: the last non-space character of `text`.
+  const char *close = back_over_space(end, floor);
+  if (close <= floor || close[-1] != ']') {
+    return {};
+  }
+  spans.reserve(starts.size());
+  for (std::size_t i = 0; i < starts.size(); ++i) {
+    const char *stop = i + 1 < starts.size() ? starts[i + 1] : close - 1;
+    stop = back_over_space(stop, floor);
+    if (i + 1 < starts.size()) {
+      if (stop <= floor || stop[-1] != ',') {
+        return {};
+      }
+      stop = back_over_space(stop - 1, floor);
+    }
+    if (stop <= starts[i] || stop[-1] != '}') {
+      return {};
+    }
+    spans.emplace_back(starts[i], static_cast<std::size_t>(stop - starts[i]));
+  }
+  return spans;
+}
+
+// The text of each element of a valid JSON array at the start of `text`, by scanning it.
+std::vector<std::string_view> element_spans(std::string_view text) {
+  std::vector<std::string_view> spans;
+  spans.reserve(128);
+  const char *p = text.data();
+  const char *end = p + text.size();
+  while (p < end && *p != '[') {
+    ++p;
+  }
+  ++p;
+  for (;;) {
+    while (p < end && (is_space(*p) || *p == ',')) {
+      ++p;
+    }
+    if (p >= end || *p == ']') {
+      return spans;
+    }
+    const char *start = p;
+    int depth = 0;
+    while (p < end) {
+      p = next_structural(p, end);
+      if (p >= end) {
+        break;
+      }
+      const char c = *p++;
+      if (c == '"') {
+        for (;;) {
+          p = next_quote_or_escape(p, end);
+          if (p >= end || *p == '"') {
+            break;
+          }
+          p += 2; // an escape and the character it escapes
+        }
+        ++p; // past the closing quote
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if (--depth == 0) {
+        break;
+      }
+    }
+    p = std::min(p, end);
+    spans.emplace_back(start, static_cast<std::size_t>(p - start));
+  }
+}
+
+} // namespace
+
+std::optional<json::value> parse_record_page(std::string_view text, std::string_view &rest,
+                                             json::storage_ptr sp) {
+  if (text.empty() || text.front() != '[') {
+    return std::nullopt;
+  }
+  json::basic_parser<ShallowHandler> parser(json::parse_options{}, sp);
+  error_code ec;
+  std::size_t used = parser.write_some(true, text.data(), text.size(), ec);
+  if (!ec && !parser.done()) {
+    used += parser.write_some(false, nullptr, 0, ec);
+  }
+  if (ec || !parser.done()) {
+    return std::nullopt;
+  }
+  json::array &page = parser.handler().page();
+  std::vector<std::string_view> spans =
+      spans_from_keys(text.substr(0, used), parser.handler().first_keys());
+  if (spans.size() != page.size()) {
+    spans = element_spans(text.substr(0, used));
+  }
+  if (spans.size() != page.size()) {
+    return std::nullopt; // cannot happen for valid JSON; the tree parse is the safe answer
+  }
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    attach_raw_text(page[i].as_object(), spans[i]);
+  }
+  rest = text.substr(used);
+  return json::value(std::move(page));
+}
+
+} // namespace wc

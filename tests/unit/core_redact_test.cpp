@@ -1,0 +1,72 @@
+// The secret filter: contains_secret() samples the text sparsely, so it is checked against a
+// plain search at every position and length, and redact() must mask every form.
+#include <gtest/gtest.h>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/redact.hpp"
+
+namespace {
+
+class RedactTest : public ::testing::Test {
+protected:
+  void SetUp() override { wc::clear_secrets(); }
+  void TearDown() override { wc::clear_secrets(); }
+};
+
+bool naive_contains(const std::string &text, const std::vector<std::string> &forms) {
+  for (const auto &f : forms) {
+    if (text.find(f) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+} // namespace
+
+TEST_F(RedactTest, FindsTheSecretAtEveryOffset) {
+  const std::string key = "ck_0123456789abcdef0123456789abcdef01234567";
+  wc::register_secret(key);
+  const std::string filler = R"({"href":"https:\/\/x.test\/wp-json","meta_key":"_ck_"})";
+  for (std::size_t at = 0; at <= 130; ++at) {
+    std::string text = filler + filler + filler;
+    text = text.substr(0, at) + key + text.substr(at);
+    EXPECT_TRUE(wc::contains_secret(text)) << at;
+    EXPECT_EQ(wc::redact(text).find(key), std::string::npos);
+  }
+  EXPECT_TRUE(wc::contains_secret(key));
+  EXPECT_FALSE(wc::contains_secret(key.substr(1)));
+  EXPECT_FALSE(wc::contains_secret(key.substr(0, key.size() - 1)));
+  EXPECT_FALSE(wc::contains_secret(filler));
+  EXPECT_FALSE(wc::contains_secret(""));
+}
+
+TEST_F(RedactTest, AgreesWithAPlainSearch) {
+  // Short secrets over a small alphabet: partial matches everywhere.
+  const std::vector<std::string> secrets = {"abca", "cabbage", "bacab_cab"};
+  for (const auto &s : secrets) {
+    wc::register_secret(s);
+  }
+  std::mt19937 rng(7);
+  const std::string alphabet = "abc_";
+  int found = 0;
+  for (int round = 0; round < 5000; ++round) {
+    std::string text;
+    for (unsigned n = rng() % 40; n > 0; --n) {
+      text += alphabet[rng() % alphabet.size()];
+    }
+    const bool expected = naive_contains(text, secrets);
+    found += expected ? 1 : 0;
+    ASSERT_EQ(wc::contains_secret(text), expected) << text;
+  }
+  EXPECT_GT(found, 100); // the cases exercise both answers
+}
+
+TEST_F(RedactTest, EncodedFormsAreFound) {
+  wc::register_secret("cs_secret/with+plus");
+  EXPECT_TRUE(wc::contains_secret("x=cs_secret%2Fwith%2Bplus&y"));
+  EXPECT_TRUE(wc::contains_secret(R"({"v":"cs_secret\/with+plus"})"));
+  EXPECT_FALSE(wc::contains_secret("cs_secret/with-plus"));
+}
