@@ -623,6 +623,9 @@ std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Param
     }
     // Pages are emplaced, never assigned: assigning a json::value copies it out of its arena.
     std::optional<Page> fetched_page;
+    // Pages at or before this one are fetched here: never launch them again (the pool may have
+    // narrowed to one and widened again since).
+    next_to_launch = std::max(next_to_launch, page + 1);
     if (!prefetched.empty() && prefetched.front().first == page) {
       auto future = std::move(prefetched.front().second);
       prefetched.pop_front();
