@@ -10,20 +10,11 @@ namespace json = boost::json;
 
 namespace {
 
-// Serializes `v` onto `out` with a serializer each thread reuses.
-void append_serialized(const json::value &v, std::string &out) {
+// Serializes `v` (a value or an object) onto `out` with a serializer each thread reuses.
+template <class T> void append_serialized(const T &v, std::string &out) {
   thread_local json::serializer serializer;
   char chunk[16384];
   serializer.reset(&v);
-  while (!serializer.done()) {
-    out.append(serializer.read(chunk, sizeof chunk));
-  }
-}
-
-void append_serialized(const json::object &o, std::string &out) {
-  thread_local json::serializer serializer;
-  char chunk[16384];
-  serializer.reset(&o);
   while (!serializer.done()) {
     out.append(serializer.read(chunk, sizeof chunk));
   }
