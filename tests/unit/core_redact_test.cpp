@@ -27,7 +27,7 @@ bool naive_contains(const std::string &text, const std::vector<std::string> &for
 } // namespace
 
 TEST_F(RedactTest, FindsTheSecretAtEveryOffset) {
-  const std::string key = "ck_0123456789abcdef0123456789abcdef01234567";
+  const std::string key = "ck_fake_key_only_for_the_redaction_test_xyz";
   wc::register_secret(key);
   const std::string filler = R"({"href":"https:\/\/x.test\/wp-json","meta_key":"_ck_"})";
   for (std::size_t at = 0; at <= 130; ++at) {
