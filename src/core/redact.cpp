@@ -1,7 +1,8 @@
 #include "core/redact.hpp"
 
+#include "core/encoding.hpp"
+
 #include <algorithm>
-#include <cctype>
 #include <cstdint>
 #include <cstring>
 #include <mutex>
@@ -89,39 +90,6 @@ SecretIndex &secret_index() {
   return index;
 }
 
-std::string percent_encoded(std::string_view in) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char ch : in) {
-    auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += ch;
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
-std::string base64(std::string_view in) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    unsigned n = (static_cast<unsigned char>(in[i]) << 16) |
-                 (static_cast<unsigned char>(in[i + 1]) << 8) |
-                 static_cast<unsigned char>(in[i + 2]);
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += kAlphabet[(n >> 6) & 63];
-    out += kAlphabet[n & 63];
-  }
-  return out; // the unpadded prefix is enough to recognise the secret inside a longer blob
-}
-
 void add_unique(std::vector<std::string> &values, std::string value) {
   if (value.size() >= 4 && std::find(values.begin(), values.end(), value) == values.end()) {
     values.push_back(std::move(value));
@@ -137,7 +105,7 @@ void register_secret(std::string_view secret) {
   std::unique_lock lock(secrets_mutex());
   auto &values = secrets();
   add_unique(values, std::string(secret));
-  add_unique(values, percent_encoded(secret));
+  add_unique(values, percent_encode(secret));
   // JSON-escaped form (a secret holding '/' or '"' is printed escaped in JSON lines).
   std::string escaped;
   for (char c : secret) {
@@ -148,7 +116,9 @@ void register_secret(std::string_view secret) {
   }
   add_unique(values, escaped);
   if (secret.size() >= 12) {
-    add_unique(values, base64(secret));
+    // The unpadded prefix (whole 3-byte groups) is enough to recognise the secret inside a
+    // longer blob, such as a Basic auth token.
+    add_unique(values, base64_encode(secret.substr(0, secret.size() / 3 * 3)));
   }
   // Longest first, so a value that contains another is masked whole.
   std::sort(values.begin(), values.end(),

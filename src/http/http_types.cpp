@@ -18,11 +18,6 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-bool unreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '.' || c == '_' || c == '~';
-}
-
 } // namespace
 
 std::string_view to_string(TransportError error) {
@@ -56,23 +51,6 @@ std::optional<std::string> Response::header(std::string_view name) const {
     }
   }
   return std::nullopt;
-}
-
-std::string percent_encode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size());
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    if (unreserved(c)) {
-      out += ch;
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
 }
 
 std::string encode_target(const Request &request) {

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/encoding.hpp"
+
 namespace wc::http {
 
 using Params = std::vector<std::pair<std::string, std::string>>;
@@ -59,8 +61,8 @@ struct Response {
   std::optional<std::string> header(std::string_view name) const;
 };
 
-// RFC 3986 percent-encoding of everything but unreserved characters.
-std::string percent_encode(std::string_view text);
+// RFC 3986 percent-encoding of everything but unreserved characters (core/encoding.hpp).
+using wc::percent_encode;
 // "path?k=v&k2=v2" with keys and values percent-encoded ("[" and "]" included).
 std::string encode_target(const Request &request);
 

@@ -6,37 +6,10 @@
 
 #include <array>
 
+#include "core/encoding.hpp"
+
 namespace wc::webhook {
 namespace {
-
-constexpr std::string_view kB64 =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-std::string base64_encode(const unsigned char *data, std::size_t size) {
-  std::string out;
-  out.reserve((size + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < size; i += 3) {
-    unsigned n = (unsigned{data[i]} << 16) | (unsigned{data[i + 1]} << 8) | data[i + 2];
-    out += kB64[(n >> 18) & 63];
-    out += kB64[(n >> 12) & 63];
-    out += kB64[(n >> 6) & 63];
-    out += kB64[n & 63];
-  }
-  if (i + 1 == size) {
-    unsigned n = unsigned{data[i]} << 16;
-    out += kB64[(n >> 18) & 63];
-    out += kB64[(n >> 12) & 63];
-    out += "==";
-  } else if (i + 2 == size) {
-    unsigned n = (unsigned{data[i]} << 16) | (unsigned{data[i + 1]} << 8);
-    out += kB64[(n >> 18) & 63];
-    out += kB64[(n >> 12) & 63];
-    out += kB64[(n >> 6) & 63];
-    out += '=';
-  }
-  return out;
-}
 
 using Mac = std::array<unsigned char, 32>;
 
@@ -63,7 +36,7 @@ bool decode_mac(std::string_view text, Mac &out) {
   unsigned acc = 0;
   int bits = 0;
   for (std::size_t i = 0; i < 43; ++i) {
-    auto pos = kB64.find(text[i]);
+    auto pos = kBase64Alphabet.find(text[i]);
     if (pos == std::string_view::npos) {
       return false;
     }
@@ -119,7 +92,7 @@ std::string decode_wp_secret(std::string_view secret) {
 
 std::string compute_signature(std::string_view raw_body, std::string_view secret) {
   Mac mac = hmac_sha256(raw_body, decode_wp_secret(secret));
-  return base64_encode(mac.data(), mac.size());
+  return base64_encode(std::string_view(reinterpret_cast<const char *>(mac.data()), mac.size()));
 }
 
 bool verify_signature(std::string_view raw_body, std::string_view header_b64,

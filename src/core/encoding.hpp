@@ -1,0 +1,19 @@
+#pragma once
+// Text encodings used in more than one place: the HTTP layer (query strings, OAuth 1.0a
+// signatures, Basic auth), webhook signatures, and the secret filter, which looks for secrets in
+// the forms they travel in.
+#include <string>
+#include <string_view>
+
+namespace wc {
+
+// The standard base64 alphabet (RFC 4648), in value order.
+inline constexpr std::string_view kBase64Alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+// RFC 3986 percent-encoding of everything but unreserved characters (A-Z a-z 0-9 - . _ ~).
+std::string percent_encode(std::string_view text);
+// Standard base64 (RFC 4648) with padding.
+std::string base64_encode(std::string_view bytes);
+
+} // namespace wc
