@@ -74,6 +74,32 @@ template <class T, class KeyFn> void sort_by(std::vector<const T *> &v, bool des
   });
 }
 
+// The ids of a sorted listing, as the list cache keeps them.
+template <class T> ListCache::Ids ids_of(const std::vector<const T *> &v) {
+  ListCache::Ids out;
+  out.reserve(v.size());
+  for (const T *item : v) {
+    out.push_back(item->id);
+  }
+  return out;
+}
+
+// One page of a cached listing: each id of the page rendered by `render`, which returns null for
+// an id that is gone since the listing was cached.
+template <class RenderFn>
+ApiResponse page_of_ids(const ApiRequest &req, const ListQuery &q, const ListCache::Ids &ids,
+                        RenderFn render) {
+  auto [b, e] = page_bounds(q, ids.size());
+  json::array items;
+  for (std::size_t i = b; i < e; ++i) {
+    json::value item = render(ids[i]);
+    if (!item.is_null()) {
+      items.push_back(std::move(item));
+    }
+  }
+  return paged_response(req, q, ids.size(), std::move(items));
+}
+
 std::int64_t include_pos(const ListQuery &q, std::int64_t id) {
   auto it = std::find(q.include.begin(), q.include.end(), id);
   return it - q.include.begin();
@@ -271,22 +297,13 @@ void register_orders(AppContext &ctx, const std::shared_ptr<Routes> &rt) {
           } else { // date; title/slug are ignored under HPOS and fall back to the date
             sort_by(v, q.desc, [](const Order *o) { return o->created; });
           }
-          ListCache::Ids out;
-          out.reserve(v.size());
-          for (const Order *o : v) {
-            out.push_back(o->id);
-          }
-          return out;
+          return ids_of(v);
         });
-        auto [b, e] = page_bounds(q, ids->size());
-        json::array items;
         const std::string api = req.api_base();
-        for (std::size_t i = b; i < e; ++i) {
-          if (const Order *o = st.find_order((*ids)[i])) {
-            items.push_back(st.render_order(*o, api));
-          }
-        }
-        return paged_response(req, q, ids->size(), std::move(items));
+        return page_of_ids(req, q, *ids, [&](std::int64_t id) {
+          const Order *o = st.find_order(id);
+          return o ? json::value(st.render_order(*o, api)) : json::value();
+        });
       });
 
   ctx.router.add(
@@ -358,21 +375,13 @@ void register_orders(AppContext &ctx, const std::shared_ptr<Routes> &rt) {
       } else {
         sort_by(v, q.desc, [](const Refund *r) { return r->created; });
       }
-      ListCache::Ids out;
-      for (const Refund *r : v) {
-        out.push_back(r->id);
-      }
-      return out;
+      return ids_of(v);
     });
-    auto [b, e] = page_bounds(q, ids->size());
-    json::array items;
     const std::string api = req.api_base();
-    for (std::size_t i = b; i < e; ++i) {
-      if (const Refund *r = st.find_refund((*ids)[i])) {
-        items.push_back(st.render_refund(*r, api, order_id == 0));
-      }
-    }
-    return paged_response(req, q, ids->size(), std::move(items));
+    return page_of_ids(req, q, *ids, [&](std::int64_t id) {
+      const Refund *r = st.find_refund(id);
+      return r ? json::value(st.render_refund(*r, api, order_id == 0)) : json::value();
+    });
   };
   ctx.router.add(
       "GET", "/wc/v3/orders/(\\d+)/refunds", "orders/{id}/refunds", Access::kRead,
