@@ -215,6 +215,22 @@ ApiResponse single(const json::value &v, const ApiRequest &req) {
   return ApiResponse::json(200, copy);
 }
 
+// The item of `items` whose "id" `matches`, as a single resource; WooCommerce's 404 otherwise.
+template <class MatchFn>
+ApiResponse single_where(const json::array &items, MatchFn matches, const ApiRequest &req,
+                         const char *code, const char *message) {
+  for (const auto &item : items) {
+    if (matches(item.as_object().at("id"))) {
+      return single(item, req);
+    }
+  }
+  return ApiResponse::error(404, code, message);
+}
+
+bool same_id(const json::value &id, std::int64_t want) {
+  return id.to_number<std::int64_t>() == want;
+}
+
 // GET <collection>/{id} for documents kept in one StoreData vector.
 void add_single_doc_route(Router &router, Store &store, const std::string &pattern,
                           const std::string &name, std::vector<Doc> StoreData::*docs,
@@ -546,13 +562,10 @@ void register_terms(AppContext &ctx) {
   ctx.router.add("GET", "/wc/v3/products/attributes/(\\d+)", "products/attributes/{id}",
                  Access::kRead, [&store](const ApiRequest &req) {
                    std::shared_lock lock(store.mutex());
-                   for (const auto &a : store.data().attributes) {
-                     if (a.as_object().at("id").to_number<std::int64_t>() == id_capture(req, 0)) {
-                       return single(a, req);
-                     }
-                   }
-                   return ApiResponse::error(404, "woocommerce_rest_attribute_invalid",
-                                             "Resource does not exist.");
+                   return single_where(
+                       store.data().attributes,
+                       [&](const json::value &id) { return same_id(id, id_capture(req, 0)); }, req,
+                       "woocommerce_rest_attribute_invalid", "Resource does not exist.");
                  });
   ctx.router.add("GET", "/wc/v3/products/attributes/(\\d+)/terms", "products/attributes/{id}/terms",
                  Access::kRead, [&store, term_spec](const ApiRequest &req) {
@@ -689,24 +702,18 @@ void register_people_and_settings(AppContext &ctx) {
   ctx.router.add("GET", "/wc/v3/shipping/zones/(\\d+)", "shipping/zones/{id}", Access::kRead,
                  [&store](const ApiRequest &req) {
                    std::shared_lock lock(store.mutex());
-                   for (const auto &z : store.data().zones) {
-                     if (z.as_object().at("id").to_number<std::int64_t>() == id_capture(req, 0)) {
-                       return single(z, req);
-                     }
-                   }
-                   return ApiResponse::error(404, "woocommerce_rest_shipping_zone_invalid",
-                                             "Invalid resource ID.");
+                   return single_where(
+                       store.data().zones,
+                       [&](const json::value &id) { return same_id(id, id_capture(req, 0)); }, req,
+                       "woocommerce_rest_shipping_zone_invalid", "Invalid resource ID.");
                  });
   ctx.router.add("GET", "/wc/v3/payment_gateways/([a-z_0-9-]+)", "payment_gateways/{id}",
                  Access::kManager, [&store](const ApiRequest &req) {
                    std::shared_lock lock(store.mutex());
-                   for (const auto &g : store.data().payment_gateways) {
-                     if (g.as_object().at("id") == req.captures.at(0).c_str()) {
-                       return single(g, req);
-                     }
-                   }
-                   return ApiResponse::error(404, "woocommerce_rest_payment_gateway_invalid",
-                                             "Resource does not exist.");
+                   return single_where(
+                       store.data().payment_gateways,
+                       [&](const json::value &id) { return id == req.captures.at(0).c_str(); }, req,
+                       "woocommerce_rest_payment_gateway_invalid", "Resource does not exist.");
                  });
   const std::string version = ctx.options.wc_version;
   ctx.router.add("GET", "/wc/v3/system_status", "system_status", Access::kManager,
