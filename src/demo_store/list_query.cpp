@@ -1,5 +1,7 @@
 #include "demo_store/list_query.hpp"
 
+#include <variant>
+
 #include "demo_store/options.hpp"
 #include "demo_store/site_time.hpp"
 
@@ -68,8 +70,8 @@ ApiResponse invalid_param(const std::string &name, const std::string &message,
                                  {"data", std::move(data)}});
 }
 
-std::variant<ListQuery, ApiResponse> parse_list_query(const ApiRequest &req, const ListSpec &spec,
-                                                      const std::string &wc_version) {
+static std::variant<ListQuery, ApiResponse>
+parse_list_query(const ApiRequest &req, const ListSpec &spec, const std::string &wc_version) {
   ListQuery q;
   q.desc = spec.default_desc;
   q.orderby = spec.default_orderby;
@@ -176,6 +178,16 @@ std::variant<ListQuery, ApiResponse> parse_list_query(const ApiRequest &req, con
   q.status = req.param_list("status");
   q.fields = req.param_list("_fields");
   return q;
+}
+
+std::optional<ApiResponse> read_list_query(const ApiRequest &req, const ListSpec &spec,
+                                           const std::string &wc_version, ListQuery &q) {
+  auto parsed = parse_list_query(req, spec, wc_version);
+  if (auto *err = std::get_if<ApiResponse>(&parsed)) {
+    return std::move(*err);
+  }
+  q = std::move(std::get<ListQuery>(parsed));
+  return std::nullopt;
 }
 
 std::pair<std::size_t, std::size_t> page_bounds(const ListQuery &q, std::size_t total) {

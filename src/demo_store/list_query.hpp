@@ -10,7 +10,6 @@
 
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
 
 namespace wc::demo {
@@ -36,10 +35,11 @@ struct ListQuery {
   std::vector<std::string> fields;
 };
 
-// Parses and validates; on invalid input returns the 400 response WordPress would send.
-// wc_version gates modified_* (>= 5.8, else silently ignored) and dates_are_gmt (>= 5.4).
-std::variant<ListQuery, ApiResponse> parse_list_query(const ApiRequest &req, const ListSpec &spec,
-                                                      const std::string &wc_version);
+// Parses and validates the query into `q`; on invalid input returns the 400 response WordPress
+// would send. wc_version gates modified_* (>= 5.8, else silently ignored) and dates_are_gmt
+// (>= 5.4).
+std::optional<ApiResponse> read_list_query(const ApiRequest &req, const ListSpec &spec,
+                                           const std::string &wc_version, ListQuery &q);
 
 // 400 rest_invalid_param for one parameter, in WordPress's shape.
 ApiResponse invalid_param(const std::string &name, const std::string &message,

@@ -188,11 +188,10 @@ using Filter = std::function<bool(const Doc &)>;
 
 ApiResponse list_docs(const ApiRequest &req, Store &store, const ListSpec &spec,
                       const std::vector<Doc> &docs, const Filter &filter, const Render &render) {
-  auto parsed = parse_list_query(req, spec, store.wc_version());
-  if (auto *err = std::get_if<ApiResponse>(&parsed)) {
+  ListQuery q;
+  if (auto err = read_list_query(req, spec, store.wc_version(), q)) {
     return *err;
   }
-  const ListQuery &q = std::get<ListQuery>(parsed);
   std::shared_lock lock(store.mutex());
   std::vector<const Doc *> v;
   for (const auto &d : docs) {
@@ -273,11 +272,10 @@ void register_orders(AppContext &ctx, const std::shared_ptr<Routes> &rt) {
   ctx.router.add(
       "GET", "/wc/v3/orders", "orders", Access::kRead, [rt, order_spec](const ApiRequest &req) {
         Store &st = rt->store;
-        auto parsed = parse_list_query(req, order_spec, st.wc_version());
-        if (auto *err = std::get_if<ApiResponse>(&parsed)) {
+        ListQuery q;
+        if (auto err = read_list_query(req, order_spec, st.wc_version(), q)) {
           return *err;
         }
-        const ListQuery &q = std::get<ListQuery>(parsed);
         std::shared_lock lock(st.mutex());
         const auto customer = req.param("customer");
         const std::int64_t customer_id =
@@ -356,11 +354,10 @@ void register_orders(AppContext &ctx, const std::shared_ptr<Routes> &rt) {
 
   auto refunds_list = [rt, order_spec](const ApiRequest &req, std::int64_t order_id) {
     Store &st = rt->store;
-    auto parsed = parse_list_query(req, order_spec, st.wc_version());
-    if (auto *err = std::get_if<ApiResponse>(&parsed)) {
+    ListQuery q;
+    if (auto err = read_list_query(req, order_spec, st.wc_version(), q)) {
       return *err;
     }
-    const ListQuery &q = std::get<ListQuery>(parsed);
     std::shared_lock lock(st.mutex());
     if (order_id && !st.find_order(order_id)) {
       return ApiResponse::error(404, "woocommerce_rest_order_invalid_id", "Invalid order ID.");
@@ -429,11 +426,10 @@ void register_products(AppContext &ctx) {
   ctx.router.add(
       "GET", "/wc/v3/products", "products", Access::kRead,
       [&store, product_spec](const ApiRequest &req) {
-        auto parsed = parse_list_query(req, product_spec, store.wc_version());
-        if (auto *err = std::get_if<ApiResponse>(&parsed)) {
+        ListQuery q;
+        if (auto err = read_list_query(req, product_spec, store.wc_version(), q)) {
           return *err;
         }
-        const ListQuery q = std::get<ListQuery>(parsed);
         const auto type = req.param("type");
         const auto stock_status = req.param("stock_status");
         const auto sku = req.param_list("sku");
@@ -476,11 +472,10 @@ void register_products(AppContext &ctx) {
                                                  "Invalid ID.");
                      }
                    }
-                   auto parsed = parse_list_query(req, var_spec, store.wc_version());
-                   if (auto *err = std::get_if<ApiResponse>(&parsed)) {
+                   ListQuery q;
+                   if (auto err = read_list_query(req, var_spec, store.wc_version(), q)) {
                      return *err;
                    }
-                   const ListQuery q = std::get<ListQuery>(parsed);
                    return list_docs(
                        req, store, var_spec, store.data().variations,
                        [&](const Doc &d) { return d.parent == pid && post_status_passes(q, d); },
@@ -501,11 +496,10 @@ void register_products(AppContext &ctx) {
   if (version_at_least(ctx.options.wc_version, "10.3")) {
     ctx.router.add("GET", "/wc/v3/variations", "variations", Access::kRead,
                    [&store, var_spec](const ApiRequest &req) {
-                     auto parsed = parse_list_query(req, var_spec, store.wc_version());
-                     if (auto *err = std::get_if<ApiResponse>(&parsed)) {
+                     ListQuery q;
+                     if (auto err = read_list_query(req, var_spec, store.wc_version(), q)) {
                        return *err;
                      }
-                     const ListQuery q = std::get<ListQuery>(parsed);
                      return list_docs(
                          req, store, var_spec, store.data().variations,
                          [&](const Doc &d) {
@@ -639,11 +633,10 @@ void register_people_and_settings(AppContext &ctx) {
   ctx.router.add(
       "GET", "/wc/v3/coupons", "coupons", Access::kRead,
       [&store, coupon_spec](const ApiRequest &req) {
-        auto parsed = parse_list_query(req, coupon_spec, store.wc_version());
-        if (auto *err = std::get_if<ApiResponse>(&parsed)) {
+        ListQuery q;
+        if (auto err = read_list_query(req, coupon_spec, store.wc_version(), q)) {
           return *err;
         }
-        const ListQuery q = std::get<ListQuery>(parsed);
         const auto code = req.param("code");
         return list_docs(
             req, store, coupon_spec, store.data().coupons,
