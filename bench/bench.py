@@ -18,72 +18,14 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+_HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(_HERE))
+sys.path.insert(0, str(_HERE.parent / "tests" / "integration"))
 from naive_pager import fetch_all_orders  # noqa: E402
+from processes import DemoStoreProcess  # noqa: E402  (standard library only)
 
 RECORD_MARK = b'{"type":"RECORD","record":{"stream":"orders"'
-
-
-class Store:
-    """A running woo-demo-store."""
-
-    def __init__(self, binary, workdir, args, start_timeout=600):
-        self.workdir = workdir
-        ready = workdir / "ready.json"
-        ca = workdir / "ca.pem"
-        for p in (ready, ca):
-            if p.exists():
-                p.unlink()
-        cmd = [binary, "--http-port", "0", "--https-port", "0", "--ready-file", str(ready),
-               "--ca-out", str(ca), *args]
-        self.log = open(workdir / "store.log", "w")
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=self.log)
-        deadline = time.monotonic() + start_timeout
-        while True:
-            if ready.exists() and ready.stat().st_size > 0:
-                try:
-                    self.info = json.loads(ready.read_text())
-                    break
-                except ValueError:
-                    pass
-            if self.proc.poll() is not None:
-                raise RuntimeError("demo store exited: " + (workdir / "store.log").read_text())
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"demo store did not start in {start_timeout} s")
-            time.sleep(0.05)
-        self.ca_file = self.info.get("ca_file", str(ca))
-        self.https = f"https://127.0.0.1:{self.info['https_port']}"
-        self.http = f"http://127.0.0.1:{self.info['http_port']}"
-        self.key = self.info.get("key", "ck_demo_key")
-        self.secret = self.info.get("secret", "cs_demo_secret")
-
-    def control(self, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.http + "/__control/" + path, data=data,
-                                     method="POST" if body is not None else "GET",
-                                     headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=60) as r:
-            text = r.read().decode()
-            return json.loads(text) if text.strip() else None
-
-    def config(self, **overrides):
-        cfg = {"store_url": self.https, "consumer_key": self.key,
-               "consumer_secret": self.secret, "ca_certificate": self.ca_file}
-        cfg.update(overrides)
-        return cfg
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
 
 
 TIME = "/usr/bin/time"
@@ -206,7 +148,7 @@ def run_scenario(sc, args, root_work):
         store_args.append("--gzip")
     print(f"[bench] {sc['name']}: starting store with {sc['orders']} orders", file=sys.stderr,
           flush=True)
-    store = Store(args.store, work, store_args)
+    store = DemoStoreProcess(args.store, work, store_args, start_timeout=600)
     try:
         budget = sc.get("budget")
         cfg = store.config(max_concurrency=args.concurrency)

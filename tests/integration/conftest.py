@@ -7,15 +7,13 @@ Airbyte protocol schema (tests/data/airbyte_protocol.yaml, a copy of airbytehq/a
 import json
 import os
 import pathlib
-import signal
 import subprocess
-import tempfile
-import time
-import urllib.request
 
 import jsonschema
 import pytest
 import yaml
+
+from processes import DemoStoreProcess
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
@@ -31,63 +29,21 @@ for key in ("properties", "type", "title", "description"):
 MESSAGE_VALIDATOR = jsonschema.Draft7Validator(_MESSAGE_SCHEMA)
 
 
-class DemoStore:
+class DemoStore(DemoStoreProcess):
     """A running woo-demo-store; stopped by the fixture."""
 
     def __init__(self, *args, tmp):
-        self.tmp = pathlib.Path(tmp)
-        ready = self.tmp / "ready.json"
-        ca = self.tmp / "ca.pem"
-        cmd = [DEMO, "--http-port", "0", "--https-port", "0", "--ready-file", str(ready),
-               "--ca-out", str(ca), *args]
-        self.log = open(self.tmp / "store.log", "w")
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=self.log)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            if ready.exists() and ready.stat().st_size > 0:
-                try:
-                    self.info = json.loads(ready.read_text())
-                    break
-                except ValueError:
-                    pass
-            if self.proc.poll() is not None:
-                raise RuntimeError("demo store exited: " + (self.tmp / "store.log").read_text())
-            time.sleep(0.05)
-        else:
-            self.stop()
-            raise RuntimeError("demo store did not start in 60 s")
-        self.ca_file = self.info.get("ca_file", str(ca))
-        self.https = f"https://127.0.0.1:{self.info['https_port']}"
-        self.http = f"http://127.0.0.1:{self.info['http_port']}"
+        super().__init__(DEMO, tmp, args, start_timeout=60, stop_timeout=10)
+        self.tmp = self.workdir
 
     def config(self, **overrides):
-        cfg = {"store_url": self.https, "consumer_key": self.info.get("key", "ck_demo_key"),
-               "consumer_secret": self.info.get("secret", "cs_demo_secret"),
-               "ca_certificate": self.ca_file, "requests_per_window": 0}
-        cfg.update(overrides)
-        return cfg
+        return super().config(**{"requests_per_window": 0, **overrides})
 
     def control(self, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.http + "/__control/" + path, data=data,
-                                     method="POST" if body is not None else "GET",
-                                     headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=30) as r:
-            text = r.read().decode()
-            return json.loads(text) if text.strip() else None
+        return super().control(path, body, timeout=30)
 
     def counts(self):
         return self.control("counts")
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
 
 
 class Run:

@@ -4,7 +4,7 @@ import json
 import pytest
 
 import schema_check
-from conftest import start_store
+from conftest import Connector
 
 SECRET_MASK = "**********"
 
@@ -81,7 +81,6 @@ def test_discover_lists_every_stream(store, connector):
 
 @pytest.fixture(scope="module")
 def full_read(store, tmp_path_factory):
-    from conftest import Connector
     c = Connector(tmp_path_factory.mktemp("full"))
     cfg = store.config()
     run = c.run("read", config=cfg, catalog=c.catalog(cfg))
@@ -95,11 +94,9 @@ def test_full_read_exits_zero(full_read):
 
 def test_every_stream_arrives_exactly_once_with_the_store_counts(store, full_read):
     counts = store.counts()
-    from conftest import Connector
     for stream in schema_check.STREAMS:
         records = full_read.records(stream)
         assert len(records) == counts[stream], f"{stream}: {len(records)} != {counts[stream]}"
-        pk = schema_check.load_schema(stream).get("required", [])
         keys = {"inventory": [["id"]], "refunds": [["order_id"], ["id"]],
                 "order_notes": [["order_id"], ["id"]],
                 "product_variations": [["product_id"], ["id"]],

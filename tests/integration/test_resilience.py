@@ -1,6 +1,5 @@
 """Flaky hosts: faults of every kind, a 429-ing rate limit, exhausted retries, hosting quirks,
 and secrets that must never be printed."""
-import json
 
 import pytest
 

@@ -10,7 +10,6 @@ The demo store's coalescing window is shortened with WOO_DEMO_WEBHOOK_DELAY_MS (
 test_webhooks.py, whose helpers are reused here).
 """
 import json
-import signal
 import subprocess
 import threading
 import time
@@ -18,6 +17,7 @@ import time
 import pytest
 
 from conftest import Connector
+from processes import stop_process
 from test_webhooks import BIN, DEMO, SECRET, TOKEN, Receiver, Store, free_port, run_cli, wait_until
 
 pytestmark = pytest.mark.skipif(
@@ -150,13 +150,7 @@ def read(c, cfg, cat, state=None):
 
 
 def stop_receiver(rx):
-    if rx.proc.poll() is None:
-        rx.proc.send_signal(signal.SIGTERM)
-        try:
-            rx.proc.wait(timeout=20)
-        except Exception:
-            rx.proc.kill()
-            rx.proc.wait()
+    stop_process(rx.proc, 20)
     rx.err.close()
 
 

@@ -1,7 +1,6 @@
 """The webhook receiver over HTTPS (stores deliver to https:// endpoints): a signed delivery over
 TLS is journaled, a forged one is refused, and the health endpoint answers."""
 import json
-import pathlib
 import ssl
 import subprocess
 import urllib.request

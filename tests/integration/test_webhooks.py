@@ -11,7 +11,6 @@ import hmac
 import http.client
 import json
 import os
-import pathlib
 import signal
 import socket
 import sqlite3
@@ -22,6 +21,8 @@ import time
 import urllib.request
 
 import pytest
+
+from processes import DemoStoreProcess, wait_until
 
 BIN = os.environ.get("WCC_BIN")
 DEMO = os.environ.get("WCC_DEMO_STORE")
@@ -40,38 +41,14 @@ def free_port():
         return s.getsockname()[1]
 
 
-def wait_until(pred, timeout, what):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = pred()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting for " + what)
-
-
-class Store:
+class Store(DemoStoreProcess):
     def __init__(self, tmp):
-        ready = tmp / "ready.json"
         env = dict(os.environ, WOO_DEMO_WEBHOOK_DELAY_MS="300")
-        self.log = open(tmp / "store.log", "w")
-        self.proc = subprocess.Popen(
-            [DEMO, "--http-port", "0", "--https-port", "0", "--ready-file", str(ready),
-             "--ca-out", str(tmp / "ca.pem"), "--orders", "30", "--products", "10",
-             "--customers", "10", "--coupons", "3"],
-            stdout=subprocess.DEVNULL, stderr=self.log, env=env)
-        wait_until(lambda: ready.exists() and ready.stat().st_size > 0, 60, "the demo store")
-        self.info = json.loads(ready.read_text())
-        self.ca_file = self.info.get("ca_file", str(tmp / "ca.pem"))
-        self.https = f"https://127.0.0.1:{self.info['https_port']}"
-        self.http = f"http://127.0.0.1:{self.info['http_port']}"
+        super().__init__(DEMO, tmp, ["--orders", "30", "--products", "10", "--customers", "10",
+                                     "--coupons", "3"], env=env, stop_timeout=20)
 
     def control(self, path, body):
-        req = urllib.request.Request(self.http + "/__control/" + path,
-                                     data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return json.loads(r.read().decode() or "null")
+        return super().control(path, body, timeout=30)
 
     def api(self, route):
         ctx = ssl.create_default_context(cafile=self.ca_file)
@@ -80,16 +57,6 @@ class Store:
                                      headers={"Authorization": "Basic " + auth})
         with urllib.request.urlopen(req, timeout=30, context=ctx) as r:
             return json.loads(r.read().decode())
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
 
 
 class Receiver:
