@@ -9,10 +9,12 @@ Binaries come from WCC_BIN (source-woocommerce) and WCC_DEMO_STORE (woo-demo-sto
 The demo store's coalescing window is shortened with WOO_DEMO_WEBHOOK_DELAY_MS (see Store in
 test_webhooks.py, whose helpers are reused here).
 """
+import contextlib
 import json
 import subprocess
 import threading
 import time
+import types
 
 import pytest
 
@@ -165,6 +167,22 @@ class SamePortReceiver(Receiver):
             [BIN, "serve", "--config", str(config_path), "--listen", f"127.0.0.1:{port}",
              "--journal", str(journal)], stdout=subprocess.DEVNULL, stderr=self.err)
         wait_until(self.healthy, 30, "the restarted receiver")
+
+
+@contextlib.contextmanager
+def store_with_receiver(tmp, journal_name):
+    """A demo store and a receiver journaling to tmp/journal_name. On exit both are stopped (the
+    receiver `env.rx` holds then: a test may restart it)."""
+    env = types.SimpleNamespace(store=Store(tmp), journal=tmp / journal_name)
+    try:
+        _, env.serve_config = make_config(env.store, tmp)
+        env.rx = Receiver(tmp, env.serve_config, env.journal)
+        try:
+            yield env
+        finally:
+            stop_receiver(env.rx)
+    finally:
+        env.store.stop()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -331,136 +349,107 @@ def test_deliveries_during_a_read_come_out_in_the_next_read(hooked, catalog, tmp
 
 
 def test_receiver_gap_makes_read_warn(tmp_path):
-    store = Store(tmp_path)
-    try:
-        journal = tmp_path / "gap.db"
-        _, serve_config = make_config(store, tmp_path)
-        rx = Receiver(tmp_path, serve_config, journal)
+    with store_with_receiver(tmp_path, "gap.db") as env:
+        store, journal, serve_config = env.store, env.journal, env.serve_config
         c = Connector(tmp_path)
         local, _ = make_config(store, tmp_path, journal)
         cat = c.catalog(local, ["orders"], mode="incremental")
-        try:
-            register(serve_config, rx.url(), "order.updated")
-            # No gap yet: no warning.
-            first = read(c, local, cat)
-            assert not [w for w in warnings(first) if GAP_WARNING in w], warnings(first)
+        register(serve_config, env.rx.url(), "order.updated")
+        # No gap yet: no warning.
+        first = read(c, local, cat)
+        assert not [w for w in warnings(first) if GAP_WARNING in w], warnings(first)
 
-            stop_receiver(rx)
-            # A change made while the receiver is down is never journaled (no retries).
-            missed = first_ids(store, "orders", 2)[1]
-            store.control("edit", {"resource": "orders", "ids": [missed]})
-            # While it is down, the local journal shows a gap up to now.
-            down = read(c, local, cat, first.final_states())
-            assert [w for w in warnings(down) if GAP_WARNING in w], warnings(down)
-            assert [r["id"] for r in down.records("orders")] == [missed]  # from polling
-            assert journal_part(down, "orders") == []
-            time.sleep(1.1)  # a gap that spans at least one second boundary
-            rx = SamePortReceiver(tmp_path, serve_config, journal, rx.port)
-            remote, _ = make_config(store, tmp_path, f"http://127.0.0.1:{rx.port}/changes")
-            for cfg in (local, remote):
-                run = read(c, cfg, cat, down.final_states())
-                gaps = [w for w in warnings(run) if GAP_WARNING in w]
-                assert len(gaps) == 1, warnings(run)
-                assert "polling covers them" in gaps[0]
-                assert journal_part(run, "orders") == []
+        stop_receiver(env.rx)
+        # A change made while the receiver is down is never journaled (no retries).
+        missed = first_ids(store, "orders", 2)[1]
+        store.control("edit", {"resource": "orders", "ids": [missed]})
+        # While it is down, the local journal shows a gap up to now.
+        down = read(c, local, cat, first.final_states())
+        assert [w for w in warnings(down) if GAP_WARNING in w], warnings(down)
+        assert [r["id"] for r in down.records("orders")] == [missed]  # from polling
+        assert journal_part(down, "orders") == []
+        time.sleep(1.1)  # a gap that spans at least one second boundary
+        env.rx = SamePortReceiver(tmp_path, serve_config, journal, env.rx.port)
+        remote, _ = make_config(store, tmp_path, f"http://127.0.0.1:{env.rx.port}/changes")
+        for cfg in (local, remote):
+            run = read(c, cfg, cat, down.final_states())
+            gaps = [w for w in warnings(run) if GAP_WARNING in w]
+            assert len(gaps) == 1, warnings(run)
+            assert "polling covers them" in gaps[0]
+            assert journal_part(run, "orders") == []
 
-            # The receiver is up again on the same URL: later changes come out of the journal.
-            oid = first_ids(store, "orders", 1)[0]
-            store.control("edit", {"resource": "orders", "ids": [oid]})
-            changes, _ = wait_for_deliveries(rx, {("orders", oid, "updated")})
-            assert [ch["id"] for ch in changes] == [oid]
-            run = read(c, remote, cat, down.final_states())
-            assert [r["id"] for r in journal_part(run, "orders")] == [oid]
-        finally:
-            stop_receiver(rx)
-    finally:
-        store.stop()
+        # The receiver is up again on the same URL: later changes come out of the journal.
+        oid = first_ids(store, "orders", 1)[0]
+        store.control("edit", {"resource": "orders", "ids": [oid]})
+        changes, _ = wait_for_deliveries(env.rx, {("orders", oid, "updated")})
+        assert [ch["id"] for ch in changes] == [oid]
+        run = read(c, remote, cat, down.final_states())
+        assert [r["id"] for r in journal_part(run, "orders")] == [oid]
 
 
 def test_disabled_webhook_makes_read_warn(tmp_path):
-    store = Store(tmp_path)
-    try:
-        journal = tmp_path / "disabled.db"
-        _, serve_config = make_config(store, tmp_path)
-        rx = Receiver(tmp_path, serve_config, journal)
-        try:
-            c = Connector(tmp_path)
-            local, _ = make_config(store, tmp_path, journal)
-            cat = c.catalog(local, ["orders"], mode="incremental")
-            dead = f"http://127.0.0.1:{free_port()}/webhooks/woocommerce"  # nobody listens
-            register(serve_config, dead, "order.updated")
-            assert not [w for w in warnings(read(c, local, cat)) if DISABLED_WARNING in w]
+    with store_with_receiver(tmp_path, "disabled.db") as env:
+        store, journal, serve_config = env.store, env.journal, env.serve_config
+        c = Connector(tmp_path)
+        local, _ = make_config(store, tmp_path, journal)
+        cat = c.catalog(local, ["orders"], mode="incremental")
+        dead = f"http://127.0.0.1:{free_port()}/webhooks/woocommerce"  # nobody listens
+        register(serve_config, dead, "order.updated")
+        assert not [w for w in warnings(read(c, local, cat)) if DISABLED_WARNING in w]
 
-            # Every delivery fails; WooCommerce disables the webhook after repeated failures
-            # (one pending delivery per record, so edit distinct orders).
-            for oid in first_ids(store, "orders", 10):
-                store.control("edit", {"resource": "orders", "ids": [oid]})
-            wait_until(lambda: store.api("/webhooks?status=disabled"), 30,
-                       "WooCommerce to disable the failing webhook")
-            run = read(c, local, cat)
-            disabled = [w for w in warnings(run) if DISABLED_WARNING in w]
-            assert len(disabled) == 1, warnings(run)
-            assert "1 webhook(s)" in disabled[0] and "webhooks register" in disabled[0]
+        # Every delivery fails; WooCommerce disables the webhook after repeated failures
+        # (one pending delivery per record, so edit distinct orders).
+        for oid in first_ids(store, "orders", 10):
+            store.control("edit", {"resource": "orders", "ids": [oid]})
+        wait_until(lambda: store.api("/webhooks?status=disabled"), 30,
+                   "WooCommerce to disable the failing webhook")
+        run = read(c, local, cat)
+        disabled = [w for w in warnings(run) if DISABLED_WARNING in w]
+        assert len(disabled) == 1, warnings(run)
+        assert "1 webhook(s)" in disabled[0] and "webhooks register" in disabled[0]
 
-            # `webhooks register` re-activates it; the warning goes away.
-            again = register(serve_config, dead, "order.updated")
-            assert [a["action"] for a in again] == ["reactivated"], again
-            assert not store.api("/webhooks?status=disabled")
-            assert not [w for w in warnings(read(c, local, cat)) if DISABLED_WARNING in w]
-        finally:
-            stop_receiver(rx)
-    finally:
-        store.stop()
+        # `webhooks register` re-activates it; the warning goes away.
+        again = register(serve_config, dead, "order.updated")
+        assert [a["action"] for a in again] == ["reactivated"], again
+        assert not store.api("/webhooks?status=disabled")
+        assert not [w for w in warnings(read(c, local, cat)) if DISABLED_WARNING in w]
 
 
 def test_a_recreated_journal_is_read_from_its_start(tmp_path):
-    store = Store(tmp_path)
-    try:
-        journal = tmp_path / "recreated.db"
-        _, serve_config = make_config(store, tmp_path)
-        rx = Receiver(tmp_path, serve_config, journal)
-        try:
-            register(serve_config, rx.url(), "order.updated")
-            c = Connector(tmp_path)
-            local, _ = make_config(store, tmp_path, journal)
-            cat = c.catalog(local, ["orders"], mode="incremental")
-            ids = first_ids(store, "orders", 5)
-            store.control("edit", {"resource": "orders", "ids": ids[:3]})
-            wait_for_deliveries(rx, {("orders", i, "updated") for i in ids[:3]})
-            first = read(c, local, cat)
-            assert final_state(first, "orders")["webhook_seq"] == 3
+    with store_with_receiver(tmp_path, "recreated.db") as env:
+        store, journal, serve_config = env.store, env.journal, env.serve_config
+        register(serve_config, env.rx.url(), "order.updated")
+        c = Connector(tmp_path)
+        local, _ = make_config(store, tmp_path, journal)
+        cat = c.catalog(local, ["orders"], mode="incremental")
+        ids = first_ids(store, "orders", 5)
+        store.control("edit", {"resource": "orders", "ids": ids[:3]})
+        wait_for_deliveries(env.rx, {("orders", i, "updated") for i in ids[:3]})
+        first = read(c, local, cat)
+        assert final_state(first, "orders")["webhook_seq"] == 3
 
-            # The journal is lost and recreated: its positions start again at 1.
-            stop_receiver(rx)
-            for f in tmp_path.glob("recreated.db*"):
-                f.unlink()
-            rx = SamePortReceiver(tmp_path, serve_config, journal, rx.port)
-            store.control("edit", {"resource": "orders", "ids": ids[3:]})
-            _, last = wait_for_deliveries(rx, {("orders", i, "updated") for i in ids[3:]})
-            assert last == 2
-            run = read(c, local, cat, first.final_states())
-            assert sorted(r["id"] for r in journal_part(run, "orders")) == ids[3:]
-            assert final_state(run, "orders")["webhook_seq"] == 2
-            assert [w for w in warnings(run) if "beyond the journal's last position" in w]
-        finally:
-            stop_receiver(rx)
-    finally:
-        store.stop()
+        # The journal is lost and recreated: its positions start again at 1.
+        stop_receiver(env.rx)
+        for f in tmp_path.glob("recreated.db*"):
+            f.unlink()
+        env.rx = SamePortReceiver(tmp_path, serve_config, journal, env.rx.port)
+        store.control("edit", {"resource": "orders", "ids": ids[3:]})
+        _, last = wait_for_deliveries(env.rx, {("orders", i, "updated") for i in ids[3:]})
+        assert last == 2
+        run = read(c, local, cat, first.final_states())
+        assert sorted(r["id"] for r in journal_part(run, "orders")) == ids[3:]
+        assert final_state(run, "orders")["webhook_seq"] == 2
+        assert [w for w in warnings(run) if "beyond the journal's last position" in w]
 
 
 def test_an_unreachable_receiver_does_not_fail_the_read(tmp_path):
-    store = Store(tmp_path)
-    try:
-        journal = tmp_path / "unreachable.db"
-        _, serve_config = make_config(store, tmp_path)
-        rx = Receiver(tmp_path, serve_config, journal)
+    with store_with_receiver(tmp_path, "unreachable.db") as env:
+        store = env.store
         c = Connector(tmp_path)
-        remote, _ = make_config(store, tmp_path, f"http://127.0.0.1:{rx.port}/changes")
+        remote, _ = make_config(store, tmp_path, f"http://127.0.0.1:{env.rx.port}/changes")
         cat = c.catalog(remote, ["orders", "coupons"], mode="incremental")
-        try:
-            first = read(c, remote, cat)
-        finally:
-            stop_receiver(rx)
+        first = read(c, remote, cat)
+        stop_receiver(env.rx)
         oid = first_ids(store, "orders", 1)[0]
         store.control("edit", {"resource": "orders", "ids": [oid]})
         run = c.run("read", config=remote, catalog=cat, state=first.final_states())
@@ -472,5 +461,3 @@ def test_an_unreachable_receiver_does_not_fail_the_read(tmp_path):
         for stream in ("orders", "coupons"):
             assert final_state(run, stream)["webhook_seq"] == \
                 final_state(first, stream)["webhook_seq"]
-    finally:
-        store.stop()
