@@ -1,14 +1,10 @@
 #include "core/record_page.hpp"
 
-#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/string.hpp>
-#include <cstring>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,7 +31,6 @@ public:
   // Where each record's first key starts in the input (null when unknown: no key, or a key
   // that begins with an escape, which the parser hands over from its own buffer).
   const std::vector<const char *> &first_keys() const { return first_keys_; }
-  bool wrong_shape() const { return wrong_shape_; }
 
   bool on_document_begin(error_code &) { return true; }
   bool on_document_end(error_code &) { return true; }
@@ -119,7 +114,6 @@ private:
     }
   }
   bool fail(error_code &ec) {
-    wrong_shape_ = true;
     ec = json::make_error_code(json::error::syntax);
     return false;
   }
@@ -155,55 +149,9 @@ private:
   std::vector<const char *> first_keys_;
   bool awaiting_first_key_ = false;
   int open_ = 0; // containers open: 1 = in the page, 2 = in a record, 3+ = nested
-  bool wrong_shape_ = false;
 };
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-// The next '"' or '\\' at or after p (end if none).
-const char *next_quote_or_escape(const char *p, const char *end) {
-#if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i escape = _mm_set1_epi8('\\');
-  for (; end - p >= 16; p += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
-    const int hits =
-        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, escape)));
-    if (hits != 0) {
-      return p + __builtin_ctz(static_cast<unsigned>(hits));
-    }
-  }
-#endif
-  while (p < end && *p != '"' && *p != '\\') {
-    ++p;
-  }
-  return p;
-}
-
-// The next '"', '{', '}', '[' or ']' at or after p (end if none).
-const char *next_structural(const char *p, const char *end) {
-#if defined(__SSE2__)
-  // '[' | 0x20 == '{' and ']' | 0x20 == '}', and no other byte maps onto either.
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i open = _mm_set1_epi8('{');
-  const __m128i close = _mm_set1_epi8('}');
-  const __m128i fold = _mm_set1_epi8(0x20);
-  for (; end - p >= 16; p += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
-    const __m128i f = _mm_or_si128(v, fold);
-    const __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, quote),
-                                   _mm_or_si128(_mm_cmpeq_epi8(f, open), _mm_cmpeq_epi8(f, close)));
-    const int hits = _mm_movemask_epi8(m);
-    if (hits != 0) {
-      return p + __builtin_ctz(static_cast<unsigned>(hits));
-    }
-  }
-#endif
-  while (p < end && *p != '"' && *p != '{' && *p != '}' && *p != '[' && *p != ']') {
-    ++p;
-  }
-  return p;
-}
 
 const char *back_over_space(const char *p, const char *floor) {
   while (p > floor && is_space(p[-1])) {
@@ -256,10 +204,10 @@ std::vector<std::string_view> spans_from_keys(std::string_view text,
   return spans;
 }
 
-// The text of each element of a valid JSON array at the start of `text`, by scanning it.
+// The text of each element of a valid JSON array at the start of `text`, by scanning it: the
+// fallback of spans_from_keys (rare: empty records, first keys starting with an escape).
 std::vector<std::string_view> element_spans(std::string_view text) {
   std::vector<std::string_view> spans;
-  spans.reserve(128);
   const char *p = text.data();
   const char *end = p + text.size();
   while (p < end && *p != '[') {
@@ -275,28 +223,21 @@ std::vector<std::string_view> element_spans(std::string_view text) {
     }
     const char *start = p;
     int depth = 0;
-    while (p < end) {
-      p = next_structural(p, end);
-      if (p >= end) {
-        break;
-      }
-      const char c = *p++;
+    for (; p < end; ++p) {
+      const char c = *p;
       if (c == '"') {
-        for (;;) {
-          p = next_quote_or_escape(p, end);
-          if (p >= end || *p == '"') {
-            break;
+        for (++p; p < end && *p != '"'; ++p) {
+          if (*p == '\\') {
+            ++p; // the escaped character
           }
-          p += 2; // an escape and the character it escapes
         }
-        ++p; // past the closing quote
       } else if (c == '{' || c == '[') {
         ++depth;
-      } else if (--depth == 0) {
+      } else if ((c == '}' || c == ']') && --depth == 0) {
+        ++p;
         break;
       }
     }
-    p = std::min(p, end);
     spans.emplace_back(start, static_cast<std::size_t>(p - start));
   }
 }
