@@ -170,7 +170,12 @@ int run_read(const cli::Invocation &inv, protocol::MessageSink &raw_out,
   source::RequestSlots slots(cfg.max_concurrency, std::min(2, cfg.max_concurrency));
   woo::ApiPageSource pages(*api, &slots);
   // Streams whose records are written as received take them raw: no tree, no serialization.
-  woo::ApiPageSource raw_pages(*api, &slots, RecordShape::kRaw);
+  std::vector<const source::StreamDefinition *> definitions;
+  for (const auto &s : streams) {
+    definitions.push_back(s.definition);
+  }
+  const KeptMembers kept = source::raw_record_members(definitions);
+  woo::ApiPageSource raw_pages(*api, &slots, RecordShape::raw_records(&kept));
 
   source::ReadContext base{pages, out, cfg, {}, {}, {}, {}, nullptr, 0};
   base.parallel_pages = cfg.max_concurrency;

@@ -2,16 +2,18 @@
 // Records that carry their exact text from the response ("raw records").
 //
 // Parsing every order into a full JSON tree and serializing it again costs most of a read's CPU.
-// A page read in raw shape (see record_page.hpp) gives each record a shallow object instead: its
-// top-level scalar members (id, dates, status, parent ids: all the engine reads) plus, under a
-// reserved key, the record's own text, validated and on one line. Emitting such a record writes
+// A page read in raw shape (see record_page.hpp) gives each record a shallow object instead: the
+// top-level members the reader keeps as values (for the engine: ids, cursor fields, parent ids
+// and the members it adds; see source::raw_record_members) plus, under a reserved key, the
+// record's own text, validated and on one line. Emitting such a record writes
 // that text, with any members the engine added after parsing (a parent key, a deletion marker)
 // spliced in before the closing brace: one copy, no serialization.
 //
 // Rules for code that handles records:
-//  - read only top-level scalars from a raw record (nested objects and arrays are not in it;
-//    call materialize() first when a transform needs them);
-//  - add members with set_member(): it keeps the raw text and the object consistent;
+//  - read only kept top-level members from a raw record (the others, and anything nested, are in
+//    its text only; call materialize() first when a transform needs them);
+//  - add members with set_member(), and only kept ones: it keeps the raw text and the object
+//    consistent;
 //  - write records with append_record_json(), never with boost::json::serialize().
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>

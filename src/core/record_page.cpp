@@ -1,5 +1,6 @@
 #include "core/record_page.hpp"
 
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/object.hpp>
@@ -25,7 +26,8 @@ public:
   static constexpr std::size_t max_string_size = static_cast<std::size_t>(-1);
   static constexpr std::size_t max_key_size = static_cast<std::size_t>(-1);
 
-  explicit ShallowHandler(json::storage_ptr sp) : page_(sp), sp_(std::move(sp)) {}
+  ShallowHandler(json::storage_ptr sp, const KeptMembers *kept)
+      : page_(sp), sp_(std::move(sp)), kept_(kept) {}
 
   json::array &page() { return page_; }
   // Where each record's first key starts in the input (null when unknown: no key, or a key
@@ -49,7 +51,7 @@ public:
   bool on_object_begin(error_code &ec) {
     if (open_ == 1) {
       record_.emplace(sp_);
-      record_->reserve(64);
+      record_->reserve(kept_ != nullptr ? kept_->size() + 3 : 64);
       open_ = 2;
       first_keys_.push_back(nullptr);
       awaiting_first_key_ = true;
@@ -76,11 +78,15 @@ public:
     if (open_ == 2) {
       note_first_key(s);
       key_.append(s.data(), s.size());
+      keep_ = kept_ == nullptr || std::binary_search(kept_->begin(), kept_->end(), key_);
+      if (!keep_) {
+        key_.clear();
+      }
     }
     return true;
   }
   bool on_string_part(json::string_view s, std::size_t, error_code &) {
-    if (open_ == 2) {
+    if (open_ == 2 && keep_) {
       text_.append(s.data(), s.size());
     }
     return true;
@@ -88,6 +94,9 @@ public:
   bool on_string(json::string_view s, std::size_t, error_code &ec) {
     if (open_ != 2) {
       return open_ > 2 || fail(ec);
+    }
+    if (!keep_) {
+      return true;
     }
     if (text_.empty()) {
       return member(json::string(s, sp_));
@@ -122,7 +131,7 @@ private:
     if (open_ < 2) {
       return fail(ec); // the document or a page element is not an object
     }
-    if (open_ == 2) {
+    if (open_ == 2 && keep_) {
       member(json::string(json::string_view(kNestedPlaceholder.data(), kNestedPlaceholder.size()),
                           sp_));
     }
@@ -133,7 +142,7 @@ private:
     if (open_ != 2) {
       return open_ > 2 || fail(ec);
     }
-    return member(json::value(v, sp_));
+    return !keep_ || member(json::value(v, sp_));
   }
   bool member(json::value v) {
     record_->insert_or_assign(json::string_view(key_.data(), key_.size()), std::move(v));
@@ -143,6 +152,8 @@ private:
 
   json::array page_;
   json::storage_ptr sp_;
+  const KeptMembers *kept_;
+  bool keep_ = true; // the current member is kept
   std::optional<json::object> record_;
   std::string key_;
   std::string text_;
@@ -245,11 +256,11 @@ std::vector<std::string_view> element_spans(std::string_view text) {
 } // namespace
 
 std::optional<json::value> parse_record_page(std::string_view text, std::string_view &rest,
-                                             json::storage_ptr sp) {
+                                             json::storage_ptr sp, const KeptMembers *kept) {
   if (text.empty() || text.front() != '[') {
     return std::nullopt;
   }
-  json::basic_parser<ShallowHandler> parser(json::parse_options{}, sp);
+  json::basic_parser<ShallowHandler> parser(json::parse_options{}, sp, kept);
   error_code ec;
   std::size_t used = parser.write_some(true, text.data(), text.size(), ec);
   if (!ec && !parser.done()) {

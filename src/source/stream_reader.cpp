@@ -1,5 +1,6 @@
 #include "source/stream_reader.hpp"
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <boost/json/serializer.hpp>
 #include <deque>
@@ -25,6 +26,8 @@ constexpr const char *kResumePage = "resume_page";
 constexpr const char *kBoundaryIds = "boundary_ids";
 constexpr const char *kSyncsSinceFull = "syncs_since_full";
 constexpr const char *kComplete = "__ab_full_refresh_sync_complete";
+// The parents' cursor field (orders, products), by which changed parents are found.
+constexpr const char *kParentCursorField = "date_modified_gmt";
 
 http::Params with_page(http::Params params, int per_page, int page) {
   for (auto &p : params) {
@@ -260,7 +263,7 @@ void read_children_of_changed_parents(ReadContext &ctx, const StreamDefinition &
       if (pc == nullptr) {
         throw config_error("state of stream '" + d.name + "': parent_cursor must be an object");
       }
-      start.cursor = state::cursor_value(*pc, "date_modified_gmt", d.name);
+      start.cursor = state::cursor_value(*pc, kParentCursorField, d.name);
       start.boundary_ids = id_set(pc, d.name);
     }
   }
@@ -271,7 +274,7 @@ void read_children_of_changed_parents(ReadContext &ctx, const StreamDefinition &
   carry.erase(kParentCursor);
   auto blob_for = [&](const CursorState &s) {
     json::object blob = carry;
-    json::object parent = cursor_json_of("date_modified_gmt", s);
+    json::object parent = cursor_json_of(kParentCursorField, s);
     blob[kParentCursor] = std::move(parent);
     return blob;
   };
@@ -286,7 +289,8 @@ void read_children_of_changed_parents(ReadContext &ctx, const StreamDefinition &
   CursorQuery q;
   q.path = parent_def->path;
   q.params = parent_def->params;
-  q.params.emplace_back("_fields", "id,date_modified_gmt");
+  q.params.emplace_back("_fields", std::string("id,") + kParentCursorField);
+  q.field = kParentCursorField;
   q.per_page = ctx.config.per_page;
   q.ceiling = ctx.ceiling;
   q.label = d.name;
@@ -696,6 +700,21 @@ std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Param
 
 bool reads_raw_records(const StreamDefinition &definition) {
   return definition.kind == "rest" && definition.transform.empty();
+}
+
+KeptMembers raw_record_members(const std::vector<const StreamDefinition *> &streams) {
+  KeptMembers kept{"id", kParentCursorField, kDeletedAt};
+  for (const StreamDefinition *d : streams) {
+    kept.push_back(d->cursor_field);
+    if (d->parent) {
+      kept.push_back(d->parent->key);
+      kept.push_back(d->parent->source_field);
+    }
+  }
+  std::sort(kept.begin(), kept.end());
+  kept.erase(std::unique(kept.begin(), kept.end()), kept.end());
+  kept.erase(std::remove(kept.begin(), kept.end(), std::string()), kept.end());
+  return kept;
 }
 
 void read_stream(ReadContext &ctx, const catalog::ConfiguredStream &stream,

@@ -11,6 +11,7 @@
 
 #include "catalog/configured_catalog.hpp"
 #include "config/connector_config.hpp"
+#include "core/record_page.hpp"
 #include "protocol/message_writer.hpp"
 #include "source/page_source.hpp"
 #include "source/request_slots.hpp"
@@ -61,6 +62,10 @@ struct ReadContext {
 // streams without a transform, whose code reads only top-level scalars. Custom readers and
 // transforms get full trees.
 bool reads_raw_records(const StreamDefinition &definition);
+// The top-level members raw records of these streams keep as values: every member the engine
+// reads (ids, cursor fields, the parents' date_modified_gmt, parent ids in child payloads) or
+// adds (parent keys, _ab_cdc_deleted_at: kept so that a payload already holding one is seen).
+KeptMembers raw_record_members(const std::vector<const StreamDefinition *> &streams);
 
 // Reads the stream; throws wc::Error on failure (the caller reports it and goes on).
 void read_stream(ReadContext &ctx, const catalog::ConfiguredStream &stream,

@@ -52,11 +52,11 @@ public:
   // config_error, 400/404 as system_error, exhausted retries as transient_error; the message
   // names `label` (the stream) and what the user should do.
   ApiResponse get(std::string_view route, http::Params params, std::string_view label,
-                  RecordShape shape = RecordShape::kTree);
+                  RecordShape shape = RecordShape::tree());
   // POST/PUT/DELETE with a JSON body (webhook management). Same error rules.
   ApiResponse send(std::string_view method, std::string_view route, http::Params params,
                    std::string json_body, std::string_view label,
-                   RecordShape shape = RecordShape::kTree);
+                   RecordShape shape = RecordShape::tree());
   // One attempt, no throwing on HTTP statuses (check probes). Transport errors come back in
   // raw.error. `route` may be empty for the API index. `authenticated` = false sends no
   // credentials.

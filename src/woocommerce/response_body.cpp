@@ -60,22 +60,24 @@ std::string excerpt(std::string_view s, std::size_t max = 200) {
 // thousands of nodes cost no malloc each and are freed at once with the page. A listing wanted
 // raw is parsed into raw records when it is an array of objects, and as a tree otherwise.
 std::optional<boost::json::value> parse_prefix(std::string_view text, std::string_view &rest,
-                                               RecordShape shape = RecordShape::kTree,
+                                               RecordShape shape = RecordShape::tree(),
                                                std::shared_ptr<void> *arena = nullptr) {
-  if (shape == RecordShape::kRaw && !text.empty() && text.front() == '[') {
-    // Each record's text plus its top-level scalars: about one and a half times the text.
-    const std::size_t size = std::max<std::size_t>(4096, text.size() + text.size() / 2);
+  if (shape.raw && !text.empty() && text.front() == '[') {
+    // Each record's text plus its kept members: a little more than the text.
+    const std::size_t size = std::max<std::size_t>(4096, text.size() + text.size() / 4);
     if (arena != nullptr) {
       // Owned by the caller, referred to without reference counting: freeing the page then
       // skips every node's destructor (a monotonic resource frees nothing one by one).
       auto owned = std::make_shared<boost::json::monotonic_resource>(size);
-      if (auto page = parse_record_page(text, rest, boost::json::storage_ptr(owned.get()))) {
+      if (auto page =
+              parse_record_page(text, rest, boost::json::storage_ptr(owned.get()), shape.kept)) {
         *arena = std::move(owned);
         return page;
       }
     } else if (auto page = parse_record_page(
                    text, rest,
-                   boost::json::make_shared_resource<boost::json::monotonic_resource>(size))) {
+                   boost::json::make_shared_resource<boost::json::monotonic_resource>(size),
+                   shape.kept)) {
       return page;
     }
   }

@@ -17,11 +17,11 @@ namespace wc::woo {
 // Throws wc::Error: transient for empty/garbage bodies, PHP fatal errors, maintenance pages and
 // HTML error pages from 5xx; config for bot challenges, login redirects and HTML served with a
 // 2xx/4xx. `warn` (may be empty) is told once when PHP output had to be skipped.
-// With RecordShape::kRaw, a clean listing (an array of objects) comes back as raw records
+// With a raw RecordShape, a clean listing (an array of objects) comes back as raw records
 // (core/raw_record.hpp); anything else comes back as a tree, as with kTree.
 boost::json::value parse_json_body(const http::Response &response, std::string_view label,
                                    const std::function<void(std::string_view warn)> &warn,
-                                   RecordShape shape = RecordShape::kTree,
+                                   RecordShape shape = RecordShape::tree(),
                                    std::shared_ptr<void> *arena = nullptr);
 
 // True when a 2xx body cannot be JSON and may pass on retry: empty, or an HTML page (a bot

@@ -34,9 +34,9 @@ source::StoreCapabilities detect_capabilities(ApiClient &api, bool need_modified
 // the request budget).
 class ApiPageSource : public source::PageSource {
 public:
-  // With RecordShape::kRaw, listings come back as raw records (core/raw_record.hpp).
+  // With a raw RecordShape, listings come back as raw records (core/raw_record.hpp).
   explicit ApiPageSource(ApiClient &api, source::RequestSlots *slots = nullptr,
-                         RecordShape shape = RecordShape::kTree)
+                         RecordShape shape = RecordShape::tree())
       : api_(api), slots_(slots), shape_(shape) {}
   source::Page fetch(std::string_view path, http::Params params, std::string_view label) override;
 

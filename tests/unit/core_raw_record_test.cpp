@@ -75,6 +75,31 @@ TEST(RawRecordPage, KeepsScalarsAndExactText) {
   expect_round_trip(text);
 }
 
+TEST(RawRecordPage, KeepsOnlyTheMembersAskedFor) {
+  const std::string text =
+      R"([{"id":7,"status":"x","parent_id":3,"meta":[1],"refunds":{"a":1},"note":"n"},)"
+      R"({"status":"y","id":8}])";
+  const wc::KeptMembers kept{"id", "parent_id", "refunds"};
+  std::string_view rest;
+  auto page =
+      parse_record_page(text, rest, json::make_shared_resource<json::monotonic_resource>(), &kept);
+  ASSERT_TRUE(page.has_value());
+  const json::object &first = page->as_array()[0].as_object();
+  EXPECT_EQ(first.at("id").as_int64(), 7);
+  EXPECT_EQ(first.at("parent_id").as_int64(), 3);
+  EXPECT_TRUE(first.contains("refunds")); // kept, nested: a placeholder
+  EXPECT_FALSE(first.at("refunds").is_object());
+  EXPECT_FALSE(first.contains("status"));
+  EXPECT_FALSE(first.contains("meta"));
+  EXPECT_EQ(first.size(), 4u); // id, parent_id, refunds, and the text
+  EXPECT_EQ(written(first),
+            R"({"id":7,"status":"x","parent_id":3,"meta":[1],"refunds":{"a":1},"note":"n"})");
+  const json::object &second = page->as_array()[1].as_object();
+  EXPECT_EQ(second.at("id").as_int64(), 8);
+  EXPECT_EQ(second.size(), 2u);
+  EXPECT_EQ(written(second), R"({"status":"y","id":8})");
+}
+
 TEST(RawRecordPage, PrettyPrintedPagesBecomeOneLinePerRecord) {
   const std::string text = "[\n  {\n    \"id\": 1,\n    \"meta\": [\n      1,\n      2\n    ]\n  },"
                            "\r\n  {\"id\": 2}\n]";
