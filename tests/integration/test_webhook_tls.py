@@ -1,6 +1,7 @@
 """The webhook receiver over HTTPS (stores deliver to https:// endpoints): a signed delivery over
 TLS is journaled, a forged one is refused, and the health endpoint answers."""
 import json
+import sqlite3
 import ssl
 import subprocess
 import urllib.request
@@ -66,10 +67,13 @@ def test_receiver_over_tls(tmp_path):
         # Plain HTTP to the TLS port is not served.
         with pytest.raises(Exception):
             urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5)
-        rows = subprocess.run(["sqlite3", str(journal), "select record_id from changes"],
-                              capture_output=True, text=True)
-        if rows.returncode == 0:  # the sqlite3 CLI is optional
-            assert rows.stdout.split() == ["4242"]
+        # Python's own sqlite3 module, not the sqlite3 command (a fresh Debian 12 lacks it).
+        db = sqlite3.connect(f"file:{journal}?mode=ro", uri=True)
+        try:
+            rows = [str(r[0]) for r in db.execute("select record_id from changes")]
+        finally:
+            db.close()
+        assert rows == ["4242"]
         health = healthy()
         assert health is not None
     finally:
