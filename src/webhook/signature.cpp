@@ -5,21 +5,43 @@
 #include <openssl/hmac.h>
 
 #include <array>
+#include <climits>
 
 #include "core/encoding.hpp"
+#include "core/error.hpp"
 
 namespace wc::webhook {
 namespace {
 
 using Mac = std::array<unsigned char, 32>;
 
-Mac hmac_sha256(std::string_view body, std::string_view key) {
-  Mac mac{};
+} // namespace
+
+namespace detail {
+
+bool hmac(std::string_view digest_name, std::string_view body, std::string_view key,
+          std::array<unsigned char, 32> &out) {
+  out.fill(0);
+  const EVP_MD *md = EVP_get_digestbyname(std::string(digest_name).c_str());
+  // An unknown digest (md == nullptr) is left to HMAC(), whose failure is checked below.
+  if ((md != nullptr && EVP_MD_get_size(md) != static_cast<int>(out.size())) ||
+      key.size() > static_cast<std::size_t>(INT_MAX)) {
+    return false;
+  }
   unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char *>(body.data()), body.size(), mac.data(), &len);
-  return mac;
+  if (HMAC(md, key.data(), static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char *>(body.data()), body.size(), out.data(),
+           &len) == nullptr ||
+      len != out.size()) {
+    out.fill(0);
+    return false;
+  }
+  return true;
 }
+
+} // namespace detail
+
+namespace {
 
 // Strict base64 decoding of a 32-byte MAC (44 characters, one '=' of padding).
 bool decode_mac(std::string_view text, Mac &out) {
@@ -91,7 +113,10 @@ std::string decode_wp_secret(std::string_view secret) {
 }
 
 std::string compute_signature(std::string_view raw_body, std::string_view secret) {
-  Mac mac = hmac_sha256(raw_body, decode_wp_secret(secret));
+  Mac mac{};
+  if (!detail::hmac("SHA256", raw_body, decode_wp_secret(secret), mac)) {
+    throw system_error("HMAC-SHA256 failed in OpenSSL: cannot sign the webhook body.");
+  }
   return base64_encode(std::string_view(reinterpret_cast<const char *>(mac.data()), mac.size()));
 }
 
@@ -104,7 +129,10 @@ bool verify_signature(std::string_view raw_body, std::string_view header_b64,
   if (!decode_mac(header_b64, given)) {
     return false;
   }
-  Mac expected = hmac_sha256(raw_body, decode_wp_secret(secret));
+  Mac expected{};
+  if (!detail::hmac("SHA256", raw_body, decode_wp_secret(secret), expected)) {
+    return false; // never compare against an unset MAC
+  }
   return CRYPTO_memcmp(given.data(), expected.data(), expected.size()) == 0;
 }
 

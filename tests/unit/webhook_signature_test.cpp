@@ -100,3 +100,19 @@ TEST(WebhookSignature, KnownHmacVector) {
   EXPECT_EQ(compute_signature("what do ya want for nothing?", "Jefe"),
             "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM=");
 }
+
+// OpenSSL's answer is checked: when HMAC() fails, the MAC is reported as unusable (and zeroed)
+// instead of being compared as 32 zero bytes, which an attacker could send as a signature.
+TEST(WebhookSignature, OpenSslFailureIsReportedNotIgnored) {
+  std::array<unsigned char, 32> mac{};
+  mac.fill(0xAB);
+  EXPECT_FALSE(wc::webhook::detail::hmac("no-such-digest", "body", "key", mac));
+  for (unsigned char b : mac) {
+    EXPECT_EQ(b, 0);
+  }
+  EXPECT_FALSE(wc::webhook::detail::hmac("SHA1", "body", "key", mac)); // 20-byte digest
+  // RFC 4231 test case 2.
+  ASSERT_TRUE(wc::webhook::detail::hmac("SHA256", "what do ya want for nothing?", "Jefe", mac));
+  EXPECT_EQ(mac[0], 0x5b);
+  EXPECT_EQ(mac[31], 0x43);
+}
