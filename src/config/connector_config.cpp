@@ -283,12 +283,11 @@ void parse_store_url(ConnectorConfig &cfg, std::string url, bool from_shop) {
   }
   if (colon != std::string::npos) {
     std::string port_text = authority.substr(colon + 1);
-    int p = 0;
-    auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), p);
-    if (ec != std::errc() || end != port_text.data() + port_text.size() || p < 1 || p > 65535) {
+    auto p = http::parse_port(port_text);
+    if (!p) {
       throw config_error("config field 'store_url' has an invalid port \"" + port_text + "\"");
     }
-    port = p;
+    port = *p;
   }
   host = lower(host);
   if (host.size() > 253) {

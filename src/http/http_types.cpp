@@ -1,6 +1,7 @@
 #include "http/http_types.hpp"
 
 #include <cctype>
+#include <charconv>
 
 namespace wc::http {
 namespace {
@@ -19,6 +20,16 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 } // namespace
+
+std::optional<int> parse_port(std::string_view text) {
+  int port = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
+  if (text.empty() || text.front() == '-' || text.front() == '+' || ec != std::errc() ||
+      end != text.data() + text.size() || port < 1 || port > 65535) {
+    return std::nullopt;
+  }
+  return port;
+}
 
 std::string_view to_string(TransportError error) {
   switch (error) {

@@ -61,6 +61,9 @@ struct Response {
   std::optional<std::string> header(std::string_view name) const;
 };
 
+// A URL's port: decimal digits only, 1..65535. nullopt for anything else ("", "80x", "99999").
+std::optional<int> parse_port(std::string_view text);
+
 // RFC 3986 percent-encoding of everything but unreserved characters (core/encoding.hpp).
 using wc::percent_encode;
 // "path?k=v&k2=v2" with keys and values percent-encoded ("[" and "]" included).

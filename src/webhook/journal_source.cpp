@@ -85,19 +85,33 @@ ParsedUrl parse_url(const std::string &url) {
     throw config_error("webhook_journal: put the token in webhook_journal_token, not in the URL.");
   }
   std::string host = authority;
+  std::string port_text;
+  bool has_port = false;
   if (!authority.empty() && authority.front() == '[') {
     auto close = authority.find(']');
+    if (close == std::string::npos) {
+      throw config_error("webhook_journal: the URL's IPv6 host has no closing ']'.");
+    }
     host = authority.substr(1, close - 1);
-    if (close + 1 < authority.size() && authority[close + 1] == ':') {
-      out.origin.port = std::stoi(authority.substr(close + 2));
+    if (close + 1 < authority.size()) {
+      if (authority[close + 1] != ':') {
+        throw config_error("webhook_journal: the URL has a malformed host.");
+      }
+      port_text = authority.substr(close + 2);
+      has_port = true;
     }
   } else if (auto colon = authority.rfind(':'); colon != std::string::npos) {
     host = authority.substr(0, colon);
-    try {
-      out.origin.port = std::stoi(authority.substr(colon + 1));
-    } catch (const std::exception &) {
-      throw config_error("webhook_journal: the URL's port is not a number.");
+    port_text = authority.substr(colon + 1);
+    has_port = true;
+  }
+  if (has_port) {
+    auto port = http::parse_port(port_text);
+    if (!port) {
+      throw config_error("webhook_journal: the URL's port \"" + port_text +
+                         "\" is not a number from 1 to 65535.");
     }
+    out.origin.port = *port;
   }
   if (host.empty()) {
     throw config_error("webhook_journal: the URL has no host.");

@@ -6,6 +6,7 @@
 
 #include "config/connector_config.hpp"
 #include "core/error.hpp"
+#include "http/http_types.hpp"
 #include "webhook/journal.hpp"
 #include "webhook/journal_source.hpp"
 #include "webhook/signature.hpp"
@@ -127,4 +128,42 @@ TEST(WebhookJournalSource, ConfigErrors) {
   EXPECT_THROW(open_journal_source(cfg), wc::Error); // no token
   cfg.webhook_journal = "/nonexistent-dir/journal.db";
   EXPECT_THROW(open_journal_source(cfg), wc::Error);
+}
+
+// The port of a journal URL is range-checked like the store URL's: a bad port is a config error
+// that names it, never an exception of another type or a connection to a wrapped-around port.
+TEST(WebhookJournalSource, PortOutOfRangeOrMalformed) {
+  wc::ConnectorConfig cfg;
+  cfg.webhook_journal_token = "t0ken-value";
+  for (const char *url :
+       {"https://receiver.example.com:0/changes", "https://receiver.example.com:65536/changes",
+        "https://receiver.example.com:99999999999/changes", "https://receiver.example.com:-443/",
+        "https://receiver.example.com:443abc/changes", "https://receiver.example.com:/changes",
+        "https://[::1]:70000/changes", "https://[::1]:/changes", "https://[::1]x/changes",
+        "https://[::1/changes"}) {
+    cfg.webhook_journal = url;
+    try {
+      open_journal_source(cfg);
+      ADD_FAILURE() << "accepted " << url;
+    } catch (const wc::Error &e) {
+      EXPECT_EQ(e.type(), wc::FailureType::kConfig) << url;
+    } catch (const std::exception &e) {
+      ADD_FAILURE() << url << ": not a config error: " << e.what();
+    }
+  }
+  cfg.webhook_journal = "https://receiver.example.com:65536/changes";
+  try {
+    open_journal_source(cfg);
+  } catch (const wc::Error &e) {
+    EXPECT_NE(std::string(e.what()).find("65536"), std::string::npos) << e.what();
+  }
+}
+
+TEST(HttpTypes, ParsePort) {
+  EXPECT_EQ(wc::http::parse_port("1"), 1);
+  EXPECT_EQ(wc::http::parse_port("8443"), 8443);
+  EXPECT_EQ(wc::http::parse_port("65535"), 65535);
+  for (const char *bad : {"", "0", "65536", "-1", "+80", "80 ", " 80", "8o", "4294967297"}) {
+    EXPECT_FALSE(wc::http::parse_port(bad).has_value()) << bad;
+  }
 }
