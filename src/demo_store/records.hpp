@@ -1,7 +1,7 @@
 #pragma once
 // Record types held by the demo store. Orders are compact (a million fit in memory) and are
 // rendered to JSON on demand; the small catalogues are kept as ready JSON bodies (Doc).
-#include "core/time_util.hpp"
+#include "demo_store/wc_time.hpp"
 
 #include <boost/json.hpp>
 

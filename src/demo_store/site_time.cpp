@@ -3,24 +3,16 @@
 namespace wc::demo {
 namespace {
 
-std::int64_t year_of(UnixSeconds t) {
-  std::int64_t y = 0;
-  unsigned m = 0, d = 0;
-  civil_from_days(t >= 0 ? t / 86400 : (t - 86399) / 86400, y, m, d);
-  return y;
-}
-
 // 01:00 UTC on the last Sunday of the month (EU summer-time switch instant).
-UnixSeconds last_sunday_1utc(std::int64_t year, unsigned month) {
-  const std::int64_t last_day = days_from_civil(year, month, 31);
-  const std::int64_t weekday = (last_day + 4) % 7; // 1970-01-01 was a Thursday (4); 0 = Sunday
-  return (last_day - weekday) * 86400 + 3600;
+UnixSeconds last_sunday_1utc(int year, int month) {
+  const UnixSeconds last_day = utc_instant(year, month, 31);
+  return last_day - civil_utc(last_day).weekday * 86400 + 3600;
 }
 
 } // namespace
 
 int site_offset(UnixSeconds utc) {
-  const std::int64_t y = year_of(utc);
+  const int y = civil_utc(utc).year;
   return (utc >= last_sunday_1utc(y, 3) && utc < last_sunday_1utc(y, 10)) ? 7200 : 3600;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // Site-local time of the demo store (a Europe/Berlin-like zone: UTC+1, UTC+2 in EU summer time)
 // and the store clock: a fixed epoch plus real seconds elapsed, settable by tests.
-#include "core/time_util.hpp"
+#include "demo_store/wc_time.hpp"
 
 #include <chrono>
 #include <mutex>

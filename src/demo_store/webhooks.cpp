@@ -22,7 +22,7 @@
 #include <shared_mutex>
 #include <thread>
 
-#include "core/time_util.hpp"
+#include "demo_store/wc_time.hpp"
 
 namespace wc::demo {
 namespace json = boost::json;
@@ -31,6 +31,12 @@ namespace {
 
 constexpr const char *kUserAgent = "WooCommerce/10.0.2 Hookshot (WordPress/6.8.8)";
 constexpr int kMaxFailures = 5; // woocommerce_max_webhook_delivery_failures
+
+std::int64_t now_millis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 std::string replace_all(std::string s, std::string_view from, std::string_view to) {
   std::size_t pos = 0;

@@ -1,5 +1,6 @@
 // Unit tests of the demo store (woo-demo-store) without sockets: requests go straight through
 // handle_api_request(), the same function the HTTP servers call.
+#include "core/time_util.hpp"
 #include "demo_store/auth.hpp"
 #include "demo_store/data_gen.hpp"
 #include "demo_store/http_frontend.hpp"
