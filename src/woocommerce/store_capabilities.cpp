@@ -101,6 +101,14 @@ detect_capabilities(ApiClient &api, bool need_modified_filter,
 
 source::Page ApiPageSource::fetch(std::string_view path, http::Params params,
                                   std::string_view label) {
+  {
+    std::lock_guard lock(count_mu_);
+    auto it = counts_.find(label);
+    if (it == counts_.end()) {
+      it = counts_.emplace(std::string(label), 0).first;
+    }
+    ++it->second;
+  }
   if (slots_ != nullptr) {
     slots_->acquire();
   }
@@ -119,6 +127,12 @@ source::Page ApiPageSource::fetch(std::string_view path, http::Params params,
   }
   // Moved by construction, which keeps the page's arena (assignment would copy the tree).
   return source::Page{std::move(r.arena), std::move(r.body), r.total, r.total_pages, r.server_date};
+}
+
+std::int64_t ApiPageSource::requests(std::string_view label) const {
+  std::lock_guard lock(count_mu_);
+  auto it = counts_.find(label);
+  return it != counts_.end() ? it->second : 0;
 }
 
 } // namespace wc::woo
