@@ -20,6 +20,7 @@ struct RouteIndex {
   bool loaded = false;
   std::set<std::string> routes;        // "/orders", "/refunds", ...
   std::set<std::string> orders_params; // parameters of GET /orders
+  bool orders_params_known = false;    // the index lists them (some caches strip the args)
   bool has(const std::string &route) const { return !loaded || routes.count(route) > 0; }
 };
 
