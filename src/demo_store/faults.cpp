@@ -5,9 +5,9 @@
 
 namespace wc::demo {
 namespace {
-constexpr std::array<const char *, 12> kNames{"500",    "502html", "503retry", "reset",
-                                              "notice", "bom",     "html200",  "timeout",
-                                              "empty",  "noid",    "scalars",  "totaldrop"};
+constexpr std::array<const char *, 13> kNames{"500",     "502html",   "503retry", "reset", "notice",
+                                              "bom",     "html200",   "timeout",  "empty", "noid",
+                                              "scalars", "totaldrop", "emptypage"};
 // "All kinds" (no kinds named) means the first ones: the wrong-shape listings only when named.
 constexpr std::size_t kRandomKinds = 9;
 } // namespace

@@ -3,7 +3,8 @@
 // (and which) fault to apply. Kinds: 500, 502html, 503retry, reset, notice, bom, html200,
 // timeout, empty; and, only when named (never among "all kinds"), a listing answered in another
 // shape: noid (objects without an id), scalars (items that are not objects), totaldrop (the real
-// page with X-WP-Total: 1 and X-WP-TotalPages: 1, as a stale cache or plugin might send).
+// page with X-WP-Total: 1 and X-WP-TotalPages: 1, as a stale cache or plugin might send),
+// emptypage ("[]" with X-WP-Total: 1 and X-WP-TotalPages: 1).
 #include <boost/json.hpp>
 
 #include <cstdint>
@@ -27,7 +28,8 @@ enum class FaultKind {
   kEmpty,
   kNoId,
   kScalars,
-  kTotalDrop
+  kTotalDrop,
+  kEmptyPage
 };
 
 std::optional<FaultKind> parse_fault_kind(const std::string &s);

@@ -318,6 +318,11 @@ ApiResponse handle_api_request(Runtime &rt, const Router &api, const Router &con
     r.body = fault == FaultKind::kNoId
                  ? R"([{"success":true,"message":"Served from the page cache"}])"
                  : R"(["cached","page"])";
+  } else if (fault == FaultKind::kEmptyPage && r.status == 200 && !r.body.empty() &&
+             r.body.front() == '[') {
+    r.body = "[]";
+    r.set_header("X-WP-Total", "1");
+    r.set_header("X-WP-TotalPages", "1");
   } else if (fault == FaultKind::kTotalDrop && r.status == 200) {
     r.set_header("X-WP-Total", "1");
     r.set_header("X-WP-TotalPages", "1");

@@ -758,6 +758,40 @@ std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Param
     if (!fetched_page->body.is_array()) {
       throw system_error(label + ": expected a JSON list from " + path + ", got another shape");
     }
+    // An empty page whose X-WP-Total fell below what this listing already read (a stale cache or
+    // a plugin answering "[]" with a total of 1) would end the listing early: read it again; if
+    // it stays so, fail when the total fell below half of what was read, else warn (records
+    // deleted during the sync; a resumed sync starts at this page and is not checked).
+    const std::int64_t read_here = static_cast<std::int64_t>(page - first_page) * per_page;
+    auto fell = [&](const Page &p) {
+      return page > first_page && p.body.as_array().empty() && p.total >= 0 && p.total < read_here;
+    };
+    auto fell_message = [&](const Page &p) {
+      return label + ": " + describe_request(path, with_page(params, per_page, page)) +
+             ": an empty page with X-WP-Total " + std::to_string(p.total) + " after " +
+             std::to_string(read_here) + " records of this listing (X-WP-Total " +
+             std::to_string(total) + " at its start)";
+    };
+    for (int attempt = 1; fell(*fetched_page) && attempt <= kTotalsRereads; ++attempt) {
+      ctx.warn(fell_message(*fetched_page) + "; reading the page again");
+      fetched_page.reset();
+      fetched_page.emplace(ctx.pages.fetch(path, with_page(params, per_page, page), label));
+      if (!fetched_page->body.is_array()) {
+        throw system_error(label + ": expected a JSON list from " + path + ", got another shape");
+      }
+    }
+    if (fell(*fetched_page)) {
+      if (fetched_page->total * 2 < read_here) {
+        throw transient_error(fell_message(*fetched_page) + ", " +
+                              std::to_string(kTotalsRereads + 1) +
+                              " times: the store's totals contradict its listing, so its end "
+                              "cannot be trusted; stopping instead of emitting a short listing. A "
+                              "page cache or plugin may be answering for /wp-json/.");
+      }
+      ctx.warn(fell_message(*fetched_page) +
+               ": records were deleted during the sync; offset paging may have skipped as many "
+               "records as were deleted, which the next sync reads");
+    }
     // Totals that contradict the page (X-WP-Total falling to 1 in mid-listing: a stale cache, a
     // plugin) would end the listing early: read the page again, then fail rather than stop.
     auto contradiction = totals_contradiction(*fetched_page, page, per_page);

@@ -207,11 +207,12 @@ def test_listing_items_that_are_not_records_fail_the_page(flaky, tmp_path, kind,
         assert ("Served from the page cache" if kind == "noid" else '"cached"') in err["message"]
 
 
-def test_totals_that_drop_mid_listing_never_end_it_early(flaky, tmp_path):
+@pytest.mark.parametrize("kind", ["totaldrop", "emptypage"])
+def test_totals_that_drop_mid_listing_never_end_it_early(flaky, tmp_path, kind):
     c = Connector(tmp_path)
     cfg = fast_retries(flaky, per_page=50)
     cat = c.catalog(cfg, ["orders"])
-    flaky.control("faults", {"rate": 1, "kinds": ["totaldrop"], "min_page": 2})
+    flaky.control("faults", {"rate": 1, "kinds": [kind], "min_page": 2})
     try:
         run = c.run("read", config=cfg, catalog=cat)
     finally:
@@ -224,12 +225,13 @@ def test_totals_that_drop_mid_listing_never_end_it_early(flaky, tmp_path):
     assert "contradict" in err["message"]
 
 
-def test_a_total_that_drops_once_is_read_again(flaky, tmp_path):
+@pytest.mark.parametrize("kind", ["totaldrop", "emptypage"])
+def test_a_total_that_drops_once_is_read_again(flaky, tmp_path, kind):
     c = Connector(tmp_path)
     cfg = fast_retries(flaky, per_page=50)
     cat = c.catalog(cfg, ["orders"])
     flaky.control("reset_stats", {})
-    flaky.control("faults", {"rate": 1, "kinds": ["totaldrop"], "min_page": 2, "limit": 1})
+    flaky.control("faults", {"rate": 1, "kinds": [kind], "min_page": 2, "limit": 1})
     try:
         run = c.run("read", config=cfg, catalog=cat)
         stats = flaky.control("stats")
