@@ -59,9 +59,8 @@ std::string usage() {
          "  [--orders N] [--products N] [--customers N] [--coupons N] [--bulk-second N]\n"
          "  [--ready-file PATH] [--ca-out PATH] [--threads N] [--latency-ms N]\n"
          "  [--plain-permalinks] [--strip-auth-header] [--strip-route-args] [--wc-version X.Y.Z]\n"
-         "  [--base-path /shop]"
-         "  [--key K] [--secret S] [--gzip] [--rate-limit N/SECONDS] [--fault-rate P]\n"
-         "  [--faults kind,...]\n";
+         "  [--base-path /shop] [--key K] [--secret S] [--gzip] [--rate-limit N/SECONDS]\n"
+         "  [--fault-rate P] [--faults kind,...]\n";
 }
 
 Options parse_options(int argc, char **argv) {
