@@ -10,6 +10,7 @@ import argparse
 import json
 import math
 import os
+import re
 import pathlib
 import resource
 import signal
@@ -232,6 +233,110 @@ def print_table(results, out):
                          for i, (v, w) in enumerate(zip(row, widths))), file=out)
 
 
+# --- Nothing changed: what an incremental sync costs right after a full one ------------------
+
+NOTHING_CHANGED = "nothing changed (all streams)"
+_COST_LOG = re.compile(r"^(\w+): (\d+) record\(s\), (\d+) page request\(s\)$")
+
+
+def _read_all(connector, cmd, stderr_path, timeout):
+    """Runs a connector read; returns (exit code, records per stream, final states, stream costs
+    from its LOG lines "<stream>: N record(s), M page request(s)")."""
+    with open(stderr_path, "wb") as err:
+        proc = subprocess.run([connector, *cmd], stdout=subprocess.PIPE, stderr=err,
+                              timeout=timeout)
+    records, states, costs = {}, {}, {}
+    for line in proc.stdout.splitlines():
+        msg = json.loads(line)
+        if msg["type"] == "RECORD":
+            stream = msg["record"]["stream"]
+            records[stream] = records.get(stream, 0) + 1
+        elif msg["type"] == "STATE":
+            states[msg["state"]["stream"]["stream_descriptor"]["name"]] = msg["state"]
+        elif msg["type"] == "LOG":
+            m = _COST_LOG.match(msg["log"]["message"])
+            if m:
+                costs[m.group(1)] = int(m.group(3))
+    return proc.returncode, records, list(states.values()), costs
+
+
+def run_nothing_changed(args, root_work):
+    """A store emulating WooCommerce 10.0.2 (no store-wide /variations), a full read of every
+    stream (incremental where supported, deletion detection off), then an incremental read with
+    its final state while nothing changed: that read's requests, per stream."""
+    k = 10 if args.quick else 1
+    size = {"orders": 3000 // k, "products": 300 // k, "customers": 1000 // k}
+    work = root_work / "nothing_changed"
+    work.mkdir(parents=True, exist_ok=True)
+    store_args = ["--seed", "42", "--wc-version", "10.0.2", "--threads", str(args.store_threads)]
+    for key, n in size.items():
+        store_args += [f"--{key}", str(n)]
+    print(f"[bench] {NOTHING_CHANGED}: starting a 10.0.2 store", file=sys.stderr, flush=True)
+    store = DemoStoreProcess(args.store, work, store_args, start_timeout=600)
+    try:
+        cfg = store.config(max_concurrency=args.concurrency, requests_per_window=0,
+                           deletion_detection="off")
+        config_path = write_json(work / "config.json", cfg)
+        out = subprocess.run([args.connector, "discover", "--config", config_path],
+                             capture_output=True, text=True, timeout=300)
+        if out.returncode != 0:
+            raise RuntimeError("discover failed: " + out.stdout[-2000:] + out.stderr[-2000:])
+        streams = next(json.loads(line)["catalog"]["streams"] for line in out.stdout.splitlines()
+                       if json.loads(line).get("type") == "CATALOG")
+        configured = []
+        for st in streams:
+            mode = "incremental" if "incremental" in st["supported_sync_modes"] else "full_refresh"
+            configured.append({"stream": st, "sync_mode": mode,
+                               "destination_sync_mode": "append_dedup" if mode == "incremental"
+                               else "overwrite",
+                               "primary_key": st.get("source_defined_primary_key", [])})
+        catalog_path = write_json(work / "catalog.json", {"streams": configured})
+        print(f"[bench] {NOTHING_CHANGED}: full read", file=sys.stderr, flush=True)
+        rc, full_records, states, _ = _read_all(
+            args.connector, ["read", "--config", config_path, "--catalog", catalog_path],
+            work / "full.stderr", args.timeout)
+        if rc != 0:
+            raise RuntimeError("the full read failed: " + (work / "full.stderr").read_text()[-1500:])
+        state_path = write_json(work / "state.json", states)
+        time.sleep(1.1)  # leave the second of the full read's end (checkpoints stop short of it)
+        store.control("reset_stats", {})
+        print(f"[bench] {NOTHING_CHANGED}: incremental read", file=sys.stderr, flush=True)
+        t0 = time.monotonic()
+        rc, records, _, costs = _read_all(
+            args.connector,
+            ["read", "--config", config_path, "--catalog", catalog_path, "--state", state_path],
+            work / "incremental.stderr", args.timeout)
+        wall = time.monotonic() - t0
+        stats = store.control("stats")
+        return {"name": NOTHING_CHANGED, "rc": rc, "wall": wall, "size": size,
+                "requests": stats["requests"], "by_route": stats.get("by_route"),
+                "streams": [{"stream": c["stream"]["name"], "mode": c["sync_mode"],
+                             "full_records": full_records.get(c["stream"]["name"], 0),
+                             "records": records.get(c["stream"]["name"], 0),
+                             "requests": costs.get(c["stream"]["name"])} for c in configured]}
+    finally:
+        store.stop()
+
+
+def print_nothing_changed(r, out):
+    size = ", ".join(f"{n} {key}" for key, n in r["size"].items())
+    status = "" if r["rc"] == 0 else f" (exit {r['rc']})"
+    print(f"\n{r['name']}{status}: WooCommerce 10.0.2 emulated (no store-wide /variations), "
+          f"{size}; an incremental read right after a full one, deletion detection off: "
+          f"{r['requests']} requests to the store in {r['wall']:.2f} s\n", file=out)
+    rows = [[s["stream"], s["mode"], str(s["full_records"]), str(s["records"]),
+             "—" if s["requests"] is None else str(s["requests"])] for s in r["streams"]]
+    known = sum(s["requests"] or 0 for s in r["streams"])
+    rows.append(["(route index, capability probe)", "", "", "", str(r["requests"] - known)])
+    cols = ["stream", "mode", "records (full)", "records", "requests"]
+    widths = [max(len(c), *(len(row[i]) for row in rows)) for i, c in enumerate(cols)]
+    print(" | ".join(c.ljust(w) for c, w in zip(cols, widths)), file=out)
+    print("-|-".join("-" * w for w in widths), file=out)
+    for row in rows:
+        print(" | ".join((v.ljust(w) if i < 2 else v.rjust(w))
+                         for i, (v, w) in enumerate(zip(row, widths))), file=out)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--connector", required=True)
@@ -266,13 +371,20 @@ def main():
             print(f"[bench] {sc['name']}: connector failed (exit {r['rc']}, timed out: "
                   f"{r['timed_out']}); its stderr tail:\n{r['stderr_tail']}",
                   file=sys.stderr, flush=True)
-    print(f"\nsource-woocommerce read of orders, full refresh, max_concurrency={args.concurrency}, "
-          f"store --threads {args.store_threads}; naive = one request at a time, "
-          "per_page=100, Basic auth, keep-alive\n")
-    print_table(results, sys.stdout)
+    nothing = None
+    if not args.only or any(o in NOTHING_CHANGED for o in args.only):
+        nothing = run_nothing_changed(args, root_work)
+    if results:
+        print(f"\nsource-woocommerce read of orders, full refresh, max_concurrency={args.concurrency}, "
+              f"store --threads {args.store_threads}; naive = one request at a time, "
+              "per_page=100, Basic auth, keep-alive\n")
+        print_table(results, sys.stdout)
+    if nothing:
+        print_nothing_changed(nothing, sys.stdout)
+        results.append(nothing)
     if args.json:
         pathlib.Path(args.json).write_text(json.dumps(results, indent=2))
-    failed = any(r["rc"] != 0 or r["timed_out"] for r in results)
+    failed = any(r["rc"] != 0 or r.get("timed_out") for r in results)
     if tmp:
         tmp.cleanup()
     return 1 if failed else 0

@@ -260,6 +260,12 @@ int run_read(const cli::Invocation &inv, protocol::MessageSink &raw_out,
         if (journal && journaled(name)) {
           read_journal(*journal, name, incoming, out);
         }
+        // What the stream cost (bench/ reads it: a sync where nothing changed should cost
+        // about one request per incremental stream).
+        out.log(LogLevel::kInfo,
+                name + ": " + std::to_string(ctx.emitted) + " record(s), " +
+                    std::to_string(pages.requests(name) + raw_pages.requests(name)) +
+                    " page request(s)");
         out.stream_status(name, StreamStatus::kComplete);
       } catch (const woo::ApiError &e) {
         if (e.permission_denied() && ctx.emitted == 0) {

@@ -5,9 +5,12 @@
 
 namespace wc::demo {
 namespace {
-constexpr std::array<const char *, 9> kNames{"500", "502html", "503retry", "reset", "notice",
-                                             "bom", "html200", "timeout",  "empty"};
-}
+constexpr std::array<const char *, 13> kNames{"500",     "502html",   "503retry", "reset", "notice",
+                                              "bom",     "html200",   "timeout",  "empty", "noid",
+                                              "scalars", "totaldrop", "emptypage"};
+// "All kinds" (no kinds named) means the first ones: the wrong-shape listings only when named.
+constexpr std::size_t kRandomKinds = 9;
+} // namespace
 
 std::optional<FaultKind> parse_fault_kind(const std::string &s) {
   for (std::size_t i = 0; i < kNames.size(); ++i) {
@@ -24,6 +27,7 @@ void Faults::configure(const FaultConfig &config) {
   std::lock_guard lock(mu_);
   config_ = config;
   rng_.seed(config.seed);
+  injected_ = 0;
 }
 
 FaultConfig Faults::config() const {
@@ -31,10 +35,12 @@ FaultConfig Faults::config() const {
   return config_;
 }
 
-std::optional<FaultKind> Faults::decide(bool is_index, int per_page) {
+std::optional<FaultKind> Faults::decide(bool is_index, int per_page, int page) {
   std::lock_guard lock(mu_);
   if (config_.rate <= 0.0 || (is_index && !config_.index) ||
-      (config_.min_per_page > 0 && per_page < config_.min_per_page)) {
+      (config_.min_per_page > 0 && per_page < config_.min_per_page) ||
+      (config_.min_page > 0 && page < config_.min_page) ||
+      (config_.limit >= 0 && injected_ >= config_.limit)) {
     return std::nullopt;
   }
   const double draw = std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
@@ -42,8 +48,9 @@ std::optional<FaultKind> Faults::decide(bool is_index, int per_page) {
   if (draw >= config_.rate) {
     return std::nullopt;
   }
+  ++injected_;
   if (config_.kinds.empty()) {
-    return static_cast<FaultKind>(pick % kNames.size());
+    return static_cast<FaultKind>(pick % kRandomKinds);
   }
   return config_.kinds[pick % config_.kinds.size()];
 }
@@ -71,6 +78,12 @@ FaultConfig fault_config_from_json(const boost::json::value &v) {
   }
   if (auto *m = o.if_contains("min_per_page")) {
     c.min_per_page = m->to_number<int>();
+  }
+  if (auto *m = o.if_contains("min_page")) {
+    c.min_page = m->to_number<int>();
+  }
+  if (auto *l = o.if_contains("limit")) {
+    c.limit = l->to_number<int>();
   }
   if (auto *i = o.if_contains("index")) {
     c.index = i->as_bool();

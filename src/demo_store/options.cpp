@@ -58,9 +58,9 @@ std::string usage() {
   return "usage: woo-demo-store [--host 127.0.0.1] [--http-port N] [--https-port N] [--seed N]\n"
          "  [--orders N] [--products N] [--customers N] [--coupons N] [--bulk-second N]\n"
          "  [--ready-file PATH] [--ca-out PATH] [--threads N] [--latency-ms N]\n"
-         "  [--plain-permalinks] [--strip-auth-header] [--wc-version X.Y.Z] [--base-path /shop]\n"
-         "  [--key K] [--secret S] [--gzip] [--rate-limit N/SECONDS] [--fault-rate P]\n"
-         "  [--faults kind,...]\n";
+         "  [--plain-permalinks] [--strip-auth-header] [--strip-route-args] [--wc-version X.Y.Z]\n"
+         "  [--base-path /shop] [--key K] [--secret S] [--gzip] [--rate-limit N/SECONDS]\n"
+         "  [--fault-rate P] [--faults kind,...]\n";
 }
 
 Options parse_options(int argc, char **argv) {
@@ -113,6 +113,8 @@ Options parse_options(int argc, char **argv) {
       o.plain_permalinks = true;
     } else if (flag == "--strip-auth-header") {
       o.strip_auth_header = true;
+    } else if (flag == "--strip-route-args") {
+      o.strip_route_args = true;
     } else if (flag == "--wc-version") {
       o.wc_version = next();
     } else if (flag == "--base-path") {

@@ -22,6 +22,7 @@ struct Options {
   int latency_ms = 0;
   bool plain_permalinks = false;
   bool strip_auth_header = false;
+  bool strip_route_args = false; // the route index without argument lists (as some caches serve it)
   std::string wc_version = "10.3.0";
   std::string base_path; // "" or "/shop"
   std::string key = "ck_demo_key";

@@ -157,18 +157,36 @@ json::object routes(const std::string &v, const std::string &api_root) {
   return r;
 }
 
+// The index as some page caches and security plugins serve it: each endpoint without its
+// argument list.
+json::object without_args(json::object r) {
+  for (auto &kv : r) {
+    if (auto *eps = kv.value().as_object().if_contains("endpoints"); eps && eps->is_array()) {
+      for (auto &ep : eps->as_array()) {
+        ep.as_object().erase("args");
+      }
+    }
+  }
+  return r;
+}
+
 } // namespace
 
 void register_route_index(AppContext &ctx) {
   const std::string version = ctx.options.wc_version;
-  ctx.router.add("GET", "/wc/v3/?", "index", Access::kPublic, [version](const ApiRequest &req) {
-    const std::string root = req.rest_url("");
-    return ApiResponse::json(200,
-                             {{"namespace", "wc/v3"},
-                              {"routes", routes(version, root)},
-                              {"_links", {{"up", json::array{{{"href", req.rest_url("/")}}}}}}});
-  });
-  ctx.router.add("GET", "/?", "root", Access::kPublic, [version](const ApiRequest &req) {
+  const bool strip = ctx.options.strip_route_args;
+  auto served = [strip](const std::string &v, const std::string &root) {
+    return strip ? without_args(routes(v, root)) : routes(v, root);
+  };
+  ctx.router.add("GET", "/wc/v3/?", "index", Access::kPublic,
+                 [version, served](const ApiRequest &req) {
+                   const std::string root = req.rest_url("");
+                   return ApiResponse::json(
+                       200, {{"namespace", "wc/v3"},
+                             {"routes", served(version, root)},
+                             {"_links", {{"up", json::array{{{"href", req.rest_url("/")}}}}}}});
+                 });
+  ctx.router.add("GET", "/?", "root", Access::kPublic, [version, served](const ApiRequest &req) {
     const std::string home = req.scheme_host + req.base_path;
     return ApiResponse::json(200, {{"name", "WooCommerce Demo Store"},
                                    {"description", "A local WooCommerce REST emulator"},
@@ -178,7 +196,7 @@ void register_route_index(AppContext &ctx) {
                                    {"timezone_string", "Europe/Berlin"},
                                    {"namespaces", json::array{"wc/v3"}},
                                    {"authentication", json::object{}},
-                                   {"routes", routes(version, req.rest_url(""))}});
+                                   {"routes", served(version, req.rest_url(""))}});
   });
 }
 

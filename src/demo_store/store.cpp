@@ -247,6 +247,17 @@ MutationResult Store::mutate(const std::string &resource, const std::vector<std:
   return result;
 }
 
+void Store::touch_parent(const std::string &resource, const Doc &d) {
+  if (resource != "variations") {
+    return;
+  }
+  // Saving a variation re-saves its parent product (WC_Product_Variable::sync): the parent's
+  // date_modified becomes the same second (seen on a WooCommerce 10.0.2 store).
+  if (auto *p = const_cast<Doc *>(find_doc(data_.products, d.parent))) {
+    p->modified = d.modified;
+  }
+}
+
 MutationResult Store::edit(const std::string &resource, const std::vector<std::int64_t> &ids,
                            int seconds_forward) {
   return mutate(resource, ids, "updated", [&](Order *o, Doc *d, UnixSeconds now) {
@@ -256,6 +267,7 @@ MutationResult Store::edit(const std::string &resource, const std::vector<std::i
     } else {
       bump_edit_meta(*d);
       d->modified = now + seconds_forward;
+      touch_parent(resource, *d);
     }
     return true;
   });
@@ -281,6 +293,7 @@ MutationResult Store::trash(const std::string &resource, const std::vector<std::
       d->status = "trash";
       d->body["status"] = "trash";
       d->modified = now;
+      touch_parent(resource, *d);
     }
     return true;
   });
@@ -301,6 +314,7 @@ MutationResult Store::restore(const std::string &resource, const std::vector<std
       d->status = d->prev_status.empty() ? "publish" : d->prev_status;
       d->body["status"] = d->status;
       d->modified = now;
+      touch_parent(resource, *d);
     }
     return true;
   });

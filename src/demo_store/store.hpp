@@ -102,6 +102,7 @@ public:
   MutationResult trash(const std::string &resource, const std::vector<std::int64_t> &ids);
   MutationResult restore(const std::string &resource, const std::vector<std::int64_t> &ids);
   MutationResult remove(const std::string &resource, const std::vector<std::int64_t> &ids);
+  // Like a direct database write: a variation's parent is not touched.
   MutationResult set_modified(const std::string &resource, const std::vector<std::int64_t> &ids,
                               UnixSeconds modified_gmt);
   std::vector<std::int64_t> create(const std::string &resource, int count);
@@ -118,6 +119,9 @@ public:
 private:
   std::vector<Doc> *docs_for(const std::string &resource);
   Order *find_order_mut(std::int64_t id);
+  // A variation saved: its parent product's date_modified follows (caller holds the lock).
+  // set_modified (a direct database write) does not do this.
+  void touch_parent(const std::string &resource, const Doc &d);
   void notify(const std::vector<Change> &changes);
   Change change_for(const std::string &resource, std::int64_t id, const std::string &event);
   template <class Fn>

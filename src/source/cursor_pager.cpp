@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "http/http_client.hpp"
+#include "source/listing_checks.hpp"
 #include "source/record_cursor.hpp"
 
 namespace wc::source {
@@ -14,20 +15,19 @@ struct Row {
   std::int64_t id;
 };
 
-std::vector<Row> rows_of(Page &page, const CursorQuery &q) {
+std::vector<Row> rows_of(Page &page, const CursorQuery &q, const http::Params &params) {
   if (!page.body.is_array()) {
     throw system_error(q.label + ": expected a JSON list from " + q.path + ", got another shape");
   }
+  require_records(page.body.as_array(), {"id", q.field}, q.label, describe_request(q.path, params));
   std::vector<Row> rows;
   for (auto &v : page.body.as_array()) {
-    if (!v.is_object()) {
-      throw system_error(q.label + ": a list item is not an object");
-    }
     auto &obj = v.as_object();
     auto t = record_time(obj, q.field);
     auto id = record_id(obj);
     if (!t || !id) {
-      throw system_error(q.label + ": a record lacks a valid '" + q.field + "' or 'id'");
+      throw system_error(q.label + ": " + describe_request(q.path, params) +
+                         " answered a record without a valid '" + q.field + "' or 'id'");
     }
     rows.push_back({&obj, *t, *id});
   }
@@ -115,7 +115,7 @@ CursorResult read_by_cursor(PageSource &pages, const CursorQuery &q, CursorState
     if (result.requests == 1 && q.on_total && page.total >= 0) {
       q.on_total(page.total);
     }
-    auto rows = rows_of(page, q);
+    auto rows = rows_of(page, q, params);
     if (rows.empty()) {
       break;
     }
@@ -131,13 +131,15 @@ CursorResult read_by_cursor(PageSource &pages, const CursorQuery &q, CursorState
         std::int64_t total = -1;
         const int window_per_page = per_page;
         for (int p = 1;; ++p) {
-          Page wp = fetch(with(q.params, {{"dates_are_gmt", "true"},
-                                          {"orderby", q.orderby},
-                                          {"order", "asc"},
-                                          {"per_page", std::to_string(per_page)},
-                                          {"page", std::to_string(p)},
-                                          {q.after_param, format_naive_utc(last - 1)},
-                                          {q.before_param, format_naive_utc(last + 1)}}));
+          const http::Params window_params =
+              with(q.params, {{"dates_are_gmt", "true"},
+                              {"orderby", q.orderby},
+                              {"order", "asc"},
+                              {"per_page", std::to_string(per_page)},
+                              {"page", std::to_string(p)},
+                              {q.after_param, format_naive_utc(last - 1)},
+                              {q.before_param, format_naive_utc(last + 1)}});
+          Page wp = fetch(window_params);
           if (per_page != window_per_page) {
             break; // the page size shrank: page numbers changed meaning; read the second again
           }
@@ -145,7 +147,7 @@ CursorResult read_by_cursor(PageSource &pages, const CursorQuery &q, CursorState
             first_total = wp.total;
           }
           total = wp.total;
-          auto wrows = rows_of(wp, q);
+          auto wrows = rows_of(wp, q, window_params);
           for (const auto &row : wrows) {
             if (row.time == last && seen.insert(row.id).second) {
               emit_row(row);

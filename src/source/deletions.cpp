@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "core/raw_record.hpp"
 #include "source/cursor_pager.hpp"
+#include "source/listing_checks.hpp"
 #include "source/record_cursor.hpp"
 #include "state/state_store.hpp"
 
@@ -106,11 +107,13 @@ json::object sweep_deleted(ReadContext &ctx, const StreamDefinition &d, const js
                                  {"order", "asc"},
                                  {"per_page", "100"},
                                  {"page", std::to_string(page)}});
+    const std::string request = describe_request(d.path, params);
     Page p = ctx.pages.fetch(d.path, std::move(params), d.name);
     --allowance;
     if (!p.body.is_array()) {
       throw system_error(d.name + ": the id sweep expected a JSON list");
     }
+    require_records(p.body.as_array(), {"id"}, d.name, request);
     if (phase == "any") {
       total = p.total;
     }
@@ -158,14 +161,16 @@ json::object sweep_deleted(ReadContext &ctx, const StreamDefinition &d, const js
       http::Params params = with_status(d.params, status);
       params.insert(params.end(),
                     {{"include", include}, {"_fields", "id"}, {"per_page", "100"}, {"page", "1"}});
+      const std::string request = describe_request(d.path, params);
       Page p = ctx.pages.fetch(d.path, std::move(params), d.name);
-      if (p.body.is_array()) {
-        for (const auto &v : p.body.as_array()) {
-          if (const auto *o = v.if_object()) {
-            if (auto id = record_id(*o)) {
-              alive.insert(*id);
-            }
-          }
+      if (!p.body.is_array()) {
+        throw system_error(d.name + ": the deletion check expected a JSON list from " + request);
+      }
+      // A page in another shape must not pass for "none of these is alive": false tombstones.
+      require_records(p.body.as_array(), {"id"}, d.name, request);
+      for (const auto &v : p.body.as_array()) {
+        if (auto id = record_id(v.as_object())) {
+          alive.insert(*id);
         }
       }
     }

@@ -15,6 +15,7 @@
 #include "source/cursor_pager.hpp"
 #include "source/deletions.hpp"
 #include "source/id_ranges.hpp"
+#include "source/listing_checks.hpp"
 #include "source/record_cursor.hpp"
 #include "state/state_store.hpp"
 
@@ -28,6 +29,8 @@ constexpr const char *kSyncsSinceFull = "syncs_since_full";
 constexpr const char *kComplete = "__ab_full_refresh_sync_complete";
 // The parents' cursor field (orders, products), by which changed parents are found.
 constexpr const char *kParentCursorField = "date_modified_gmt";
+// How many times a page whose totals contradict it is read again before the listing fails.
+constexpr int kTotalsRereads = 3;
 
 http::Params with_page(http::Params params, int per_page, int page) {
   for (auto &p : params) {
@@ -144,22 +147,22 @@ void read_full(ReadContext &ctx, const StreamDefinition &d, const json::object *
     if (!page.body.is_array()) {
       throw system_error(d.name + ": expected a JSON list from " + d.path);
     }
+    require_records(page.body.as_array(), key_fields(d), d.name,
+                    describe_request(d.path, d.params));
     ctx.out.estimate(d.name, static_cast<std::int64_t>(page.body.as_array().size()));
     for (auto &v : page.body.as_array()) {
-      if (v.is_object()) {
-        ctx.emit(d, v.as_object());
-      }
+      ctx.emit(d, v.as_object());
     }
   } else {
-    page_through(ctx, d.path, concat(d.params, d.full_params), d.name, first,
-                 [&](json::array &records, int next_page) {
-                   for (auto &v : records) {
-                     if (v.is_object()) {
-                       ctx.emit(d, v.as_object());
-                     }
-                   }
-                   ctx.out.stream_state(d.name, json::object{{kResumePage, next_page}});
-                 });
+    page_through(
+        ctx, d.path, concat(d.params, d.full_params), d.name, first,
+        [&](json::array &records, int next_page) {
+          for (auto &v : records) {
+            ctx.emit(d, v.as_object());
+          }
+          ctx.out.stream_state(d.name, json::object{{kResumePage, next_page}});
+        },
+        true, key_fields(d));
   }
   ctx.out.stream_state(d.name, json::object{{kComplete, true}});
 }
@@ -170,9 +173,6 @@ void read_one_parent(ReadContext &ctx, const StreamDefinition &d, const std::str
   const std::string child_path = replace_parent(path, parent_id);
   auto handle = [&](json::array &records) {
     for (auto &v : records) {
-      if (!v.is_object()) {
-        continue;
-      }
       auto &rec = v.as_object();
       if (since && !d.cursor_field.empty()) {
         auto t = record_time(rec, d.cursor_field);
@@ -189,11 +189,13 @@ void read_one_parent(ReadContext &ctx, const StreamDefinition &d, const std::str
     if (!page.body.is_array()) {
       throw system_error(d.name + ": expected a JSON list from " + child_path);
     }
+    require_records(page.body.as_array(), key_fields(d), d.name,
+                    describe_request(child_path, d.params));
     handle(page.body.as_array());
   } else {
     page_through(
         ctx, child_path, concat(d.params, d.full_params), d.name, 1,
-        [&](json::array &records, int) { handle(records); }, false);
+        [&](json::array &records, int) { handle(records); }, false, key_fields(d));
   }
 }
 
@@ -221,10 +223,8 @@ void read_children(ReadContext &ctx, const StreamDefinition &d, const std::strin
       if (ctx.cancelled != nullptr && ctx.cancelled->load()) {
         throw transient_error(d.name + ": interrupted");
       }
-      if (p.is_object()) {
-        if (auto id = record_id(p.as_object())) {
-          read_parent(*id);
-        }
+      if (auto id = record_id(p.as_object())) {
+        read_parent(*id);
       }
     }
   };
@@ -233,17 +233,18 @@ void read_children(ReadContext &ctx, const StreamDefinition &d, const std::strin
     if (!page.body.is_array()) {
       throw system_error(d.name + ": expected a JSON list from " + parent_ref.path);
     }
+    require_records(page.body.as_array(), {"id"}, d.name,
+                    describe_request(parent_ref.path, parent_ref.params));
     handle_parents(page.body.as_array());
   } else {
-    page_through(
-        ctx, parent_ref.path, parent_params, d.name, first,
-        [&](json::array &parents, int next_page) {
-          handle_parents(parents);
-          if (resumable) {
-            ctx.out.stream_state(d.name, json::object{{kResumePage, next_page}});
-          }
-        },
-        false); // the parents' total is not this stream's
+    page_through(ctx, parent_ref.path, parent_params, d.name, first,
+                 [&](json::array &parents, int next_page) {
+                   handle_parents(parents);
+                   if (resumable) {
+                     ctx.out.stream_state(d.name, json::object{{kResumePage, next_page}});
+                   }
+                 },
+                 false, {"id"}); // the parents' total is not this stream's
   }
 }
 
@@ -265,6 +266,18 @@ void read_children_of_changed_parents(ReadContext &ctx, const StreamDefinition &
       }
       start.cursor = state::cursor_value(*pc, kParentCursorField, d.name);
       start.boundary_ids = id_set(pc, d.name);
+    } else if (!d.cursor_field.empty() && state->contains(d.cursor_field)) {
+      // A state keyed by the stream's declared cursor (discover's cursor field, or Airbyte's
+      // connector): the children are found through their parents, so it is read as the parents'
+      // cursor. Every child written since then re-saved its parent (a refund its order) or,
+      // for order notes, is covered only through changed orders (order_notes_full_pass).
+      start.cursor = state::cursor_value(*state, d.cursor_field, d.name);
+      if (start.cursor) {
+        ctx.warn(d.name + ": the state holds " + d.cursor_field + " " +
+                 format_naive_utc(*start.cursor) + " and no parent_cursor: reading the " +
+                 d.parent->stream + " modified since then (" + kParentCursorField + ") and their " +
+                 d.name + ", from the state's value");
+      }
     }
   }
   if (!start.cursor && ctx.config.start_date) {
@@ -305,23 +318,83 @@ void read_children_of_changed_parents(ReadContext &ctx, const StreamDefinition &
       [&](const CursorState &s) { ctx.out.stream_state(d.name, blob_for(s)); });
 }
 
+// Incremental child stream without its store-wide route (product_variations before WooCommerce
+// 10.3): saving a child re-saves its parent in the same second (WC_Product_Variable::sync; seen
+// on 10.0.2), so the children modified since the cursor are among the children of the parents
+// (of the stream's parent type) modified since then: one id + date listing of those parents,
+// then one request per changed parent, instead of one per parent. Writes that bypass the
+// parent's save (direct database imports, some plugins) are caught by the full pass of
+// full_resync_every. The state stays keyed by the stream's own cursor field.
+void read_children_of_modified_parents(ReadContext &ctx, const StreamDefinition &d,
+                                       const json::object *state, UnixSeconds cursor, int syncs,
+                                       const json::object &carry) {
+  const ParentRef &parent = *d.parent;
+  ctx.warn(d.name + ": the store has no " + d.path + " route (WooCommerce older than 10.3); " +
+           "reading " + d.fallback_path + " of the " + parent.stream + " modified since " +
+           format_naive_utc(cursor) + " (one request each)");
+  CursorQuery q;
+  q.path = parent.path;
+  q.params = parent.params;
+  if (!parent.type.empty()) {
+    q.params.emplace_back("type", parent.type);
+  }
+  q.params.emplace_back("_fields", std::string("id,") + kParentCursorField);
+  q.field = kParentCursorField;
+  q.per_page = ctx.config.per_page;
+  q.ceiling = ctx.ceiling;
+  q.label = d.name;
+  q.warn = [&ctx](const std::string &m) { ctx.warn(m); };
+  const std::optional<UnixSeconds> since = cursor;
+  read_by_cursor(
+      ctx.pages, q, CursorState{cursor, {}},
+      [&](json::object &p) {
+        if (ctx.cancelled != nullptr && ctx.cancelled->load()) {
+          throw transient_error(d.name + ": interrupted");
+        }
+        if (auto id = record_id(p)) {
+          read_one_parent(ctx, d, d.fallback_path, *id, since);
+        }
+      },
+      [&](const CursorState &s) {
+        // Every child of a parent modified before s.cursor was read: a valid restart point.
+        if (ctx.emitted > 0 && s.cursor) {
+          ctx.out.stream_state(d.name, cursor_blob(d, CursorState{s.cursor, {}}, syncs, carry));
+        }
+      });
+  if (ctx.emitted == 0 && state != nullptr) {
+    // Nothing changed: keep the incoming cursor (a lookback never moves it backwards).
+    json::object blob = *state;
+    if (ctx.config.full_resync_every_syncs > 0) {
+      blob[kSyncsSinceFull] = syncs;
+    }
+    ctx.out.stream_state(d.name, blob);
+    return;
+  }
+  CursorState end{ctx.ceiling ? std::optional<UnixSeconds>(*ctx.ceiling - 1) : since, {}};
+  ctx.out.stream_state(d.name, cursor_blob(d, end, syncs, carry));
+}
+
 // Splits a large incremental read into date windows read at once (cursor paging inside a window
 // is sequential, so parallelism comes from the time range). Checkpoints only ever cover the
 // contiguous finished windows from the start: every checkpoint stays a valid restart point.
-// Returns false (and reads nothing) when the range is too small to be worth it.
+// Returns false (and reads nothing) when the range is too small to be worth it; `nothing` is
+// set when its probe found no record at all after the cursor (nothing is left to read).
 bool read_in_windows(ReadContext &ctx, const StreamDefinition &d, const CursorQuery &q,
                      const CursorState &start,
                      const std::function<void(ReadContext &, json::object &)> &emit_one,
-                     const std::function<void(const CursorState &)> &checkpoint) {
+                     const std::function<void(const CursorState &)> &checkpoint, bool &nothing) {
   const int width = ctx.parallel_pages;
   if (width <= 1 || !ctx.ceiling) {
     return false;
   }
+  // One record, or enough to see that only the boundary second's records already emitted are
+  // left.
+  const int probe_size = std::min<int>(q.per_page, static_cast<int>(start.boundary_ids.size()) + 1);
   http::Params probe_params = q.params;
   probe_params.insert(probe_params.end(), {{"dates_are_gmt", "true"},
                                            {"orderby", q.orderby},
                                            {"order", "asc"},
-                                           {"per_page", "1"},
+                                           {"per_page", std::to_string(probe_size)},
                                            {"page", "1"},
                                            {"_fields", "id," + q.field}});
   if (start.cursor) {
@@ -330,6 +403,20 @@ bool read_in_windows(ReadContext &ctx, const StreamDefinition &d, const CursorQu
   Page probe = ctx.pages.fetch(q.path, probe_params, q.label);
   if (q.on_total && probe.total >= 0) {
     q.on_total(probe.total);
+  }
+  // The probe asked what the first page of read_by_cursor would: an answer holding nothing but
+  // the boundary records already emitted ends the read (a sync where nothing changed: one
+  // request).
+  const auto probed = probe.body.is_array() ? static_cast<int>(probe.body.as_array().size()) : -1;
+  if (probed >= 0 && (probed < probe_size || (probe.total >= 0 && probe.total <= probed))) {
+    nothing = true; // the probe saw every record after the cursor; are they all emitted already?
+    for (const auto &item : probe.body.as_array()) {
+      const auto *rec = item.if_object();
+      const auto t = rec != nullptr ? record_time(*rec, q.field) : std::nullopt;
+      const auto id = rec != nullptr ? record_id(*rec) : std::nullopt;
+      nothing = nothing && t && id && start.cursor && *t == *start.cursor &&
+                start.boundary_ids.count(*id) > 0;
+    }
   }
   if (!probe.body.is_array() || probe.body.as_array().empty() ||
       probe.total < static_cast<std::int64_t>(q.per_page) * 4) {
@@ -399,7 +486,7 @@ bool read_in_windows(ReadContext &ctx, const StreamDefinition &d, const CursorQu
 
 std::optional<UnixSeconds> start_cursor(ReadContext &ctx, const StreamDefinition &d,
                                         const json::object *state, std::set<std::int64_t> &ids,
-                                        int &syncs_since_full) {
+                                        int &syncs_since_full, bool *full_resync = nullptr) {
   std::optional<UnixSeconds> cursor;
   if (state != nullptr) {
     cursor = state::cursor_value(*state, d.cursor_field, d.name);
@@ -418,6 +505,9 @@ std::optional<UnixSeconds> start_cursor(ReadContext &ctx, const StreamDefinition
     cursor = ctx.config.start_date;
     ids.clear();
     syncs_since_full = 0;
+    if (full_resync != nullptr) {
+      *full_resync = true;
+    }
   } else {
     ++syncs_since_full;
   }
@@ -435,29 +525,28 @@ void read_client_filtered(ReadContext &ctx, const StreamDefinition &d, const jso
   int syncs = 0;
   auto cursor = start_cursor(ctx, d, state, ids, syncs);
   CursorState best{cursor, ids};
-  page_through(ctx, d.path, concat(d.params, d.full_params), d.name, 1,
-               [&](json::array &records, int) {
-                 for (auto &v : records) {
-                   if (!v.is_object()) {
-                     continue;
-                   }
-                   auto &rec = v.as_object();
-                   auto t = record_time(rec, d.cursor_field);
-                   auto id = record_id(rec);
-                   if (t && cursor && (*t < *cursor || (*t == *cursor && id && ids.count(*id)))) {
-                     continue;
-                   }
-                   ctx.emit(d, rec);
-                   if (t && id) {
-                     if (!best.cursor || *t > *best.cursor) {
-                       best.cursor = t;
-                       best.boundary_ids = {*id};
-                     } else if (*t == *best.cursor) {
-                       best.boundary_ids.insert(*id);
-                     }
-                   }
-                 }
-               });
+  page_through(
+      ctx, d.path, concat(d.params, d.full_params), d.name, 1,
+      [&](json::array &records, int) {
+        for (auto &v : records) {
+          auto &rec = v.as_object();
+          auto t = record_time(rec, d.cursor_field);
+          auto id = record_id(rec);
+          if (t && cursor && (*t < *cursor || (*t == *cursor && id && ids.count(*id)))) {
+            continue;
+          }
+          ctx.emit(d, rec);
+          if (t && id) {
+            if (!best.cursor || *t > *best.cursor) {
+              best.cursor = t;
+              best.boundary_ids = {*id};
+            } else if (*t == *best.cursor) {
+              best.boundary_ids.insert(*id);
+            }
+          }
+        }
+      },
+      true, key_fields(d));
   ctx.out.stream_state(d.name, cursor_blob(d, capped(best, ctx.ceiling), syncs, carried(d, state)));
 }
 
@@ -475,8 +564,14 @@ void read_incremental(ReadContext &ctx, const StreamDefinition &d, const json::o
   }
   std::set<std::int64_t> ids;
   int syncs = 0;
-  auto cursor = start_cursor(ctx, d, state, ids, syncs);
+  bool full_resync = false;
+  auto cursor = start_cursor(ctx, d, state, ids, syncs, &full_resync);
   json::object carry = carried(d, state);
+  if (fallback && d.cursor_kind == CursorKind::kModified && cursor && !full_resync &&
+      state != nullptr && state->contains(d.cursor_field) && ctx.capabilities.modified_filter) {
+    read_children_of_modified_parents(ctx, d, state, *cursor, syncs, carry);
+    return;
+  }
   if (fallback) {
     if (d.cursor_kind == CursorKind::kCreated) {
       // Creating a refund re-saves its order (wc_create_refund), so the refunds created since
@@ -536,12 +631,15 @@ void read_incremental(ReadContext &ctx, const StreamDefinition &d, const json::o
       ctx.out.stream_state(d.name, cursor_blob(d, s, syncs, carry));
     }
   };
-  const bool windowed =
-      read_in_windows(ctx, d, q, CursorState{cursor, ids}, emit_one, [&](const CursorState &s) {
+  bool nothing = false;
+  const bool windowed = read_in_windows(
+      ctx, d, q, CursorState{cursor, ids}, emit_one,
+      [&](const CursorState &s) {
         any_checkpoint = true;
         checkpoint(capped(s, ctx.ceiling));
-      });
-  if (!windowed) {
+      },
+      nothing);
+  if (!windowed && !nothing) {
     read_by_cursor(
         ctx.pages, q, CursorState{cursor, ids}, [&](json::object &rec) { emit_one(ctx, rec); },
         checkpoint);
@@ -597,7 +695,8 @@ void ReadContext::emit(const StreamDefinition &definition, json::object &record)
 
 std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Params params,
                           const std::string &label, int first_page,
-                          const std::function<void(json::array &, int)> &on_page, bool estimate) {
+                          const std::function<void(json::array &, int)> &on_page, bool estimate,
+                          const std::vector<std::string> &fields) {
   int per_page = ctx.config.per_page;
   params.emplace_back("per_page", std::to_string(per_page));
   std::int64_t total = -1;
@@ -656,11 +755,66 @@ std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Param
         fetched_page.emplace(ctx.pages.fetch(path, with_page(params, per_page, page), label));
       }
     }
-    Page &result = *fetched_page;
-    if (!result.body.is_array()) {
+    if (!fetched_page->body.is_array()) {
       throw system_error(label + ": expected a JSON list from " + path + ", got another shape");
     }
+    // An empty page whose X-WP-Total fell below what this listing already read (a stale cache or
+    // a plugin answering "[]" with a total of 1) would end the listing early: read it again; if
+    // it stays so, fail when the total fell below half of what was read, else warn (records
+    // deleted during the sync; a resumed sync starts at this page and is not checked).
+    const std::int64_t read_here = static_cast<std::int64_t>(page - first_page) * per_page;
+    auto fell = [&](const Page &p) {
+      return page > first_page && p.body.as_array().empty() && p.total >= 0 && p.total < read_here;
+    };
+    auto fell_message = [&](const Page &p) {
+      return label + ": " + describe_request(path, with_page(params, per_page, page)) +
+             ": an empty page with X-WP-Total " + std::to_string(p.total) + " after " +
+             std::to_string(read_here) + " records of this listing (X-WP-Total " +
+             std::to_string(total) + " at its start)";
+    };
+    for (int attempt = 1; fell(*fetched_page) && attempt <= kTotalsRereads; ++attempt) {
+      ctx.warn(fell_message(*fetched_page) + "; reading the page again");
+      fetched_page.reset();
+      fetched_page.emplace(ctx.pages.fetch(path, with_page(params, per_page, page), label));
+      if (!fetched_page->body.is_array()) {
+        throw system_error(label + ": expected a JSON list from " + path + ", got another shape");
+      }
+    }
+    if (fell(*fetched_page)) {
+      if (fetched_page->total * 2 < read_here) {
+        throw transient_error(fell_message(*fetched_page) + ", " +
+                              std::to_string(kTotalsRereads + 1) +
+                              " times: the store's totals contradict its listing, so its end "
+                              "cannot be trusted; stopping instead of emitting a short listing. A "
+                              "page cache or plugin may be answering for /wp-json/.");
+      }
+      ctx.warn(fell_message(*fetched_page) +
+               ": records were deleted during the sync; offset paging may have skipped as many "
+               "records as were deleted, which the next sync reads");
+    }
+    // Totals that contradict the page (X-WP-Total falling to 1 in mid-listing: a stale cache, a
+    // plugin) would end the listing early: read the page again, then fail rather than stop.
+    auto contradiction = totals_contradiction(*fetched_page, page, per_page);
+    for (int attempt = 1; contradiction && attempt <= kTotalsRereads; ++attempt) {
+      ctx.warn(label + ": " + describe_request(path, with_page(params, per_page, page)) + ": " +
+               *contradiction + "; reading the page again");
+      fetched_page.reset();
+      fetched_page.emplace(ctx.pages.fetch(path, with_page(params, per_page, page), label));
+      contradiction = totals_contradiction(*fetched_page, page, per_page);
+    }
+    if (contradiction) {
+      throw transient_error(label + ": " +
+                            describe_request(path, with_page(params, per_page, page)) + ": " +
+                            *contradiction + " (" + std::to_string(kTotalsRereads + 1) +
+                            " times): the store's totals contradict its listing, so its end "
+                            "cannot be trusted; stopping instead of emitting a short listing. A "
+                            "page cache or plugin may be altering the X-WP-Total headers of "
+                            "/wp-json/ responses.");
+    }
+    Page &result = *fetched_page;
     auto &records = result.body.as_array();
+    require_records(records, fields, label,
+                    describe_request(path, with_page(params, per_page, page)));
     if (total < 0 && result.total >= 0) {
       total = result.total;
       if (page == first_page && estimate) {
@@ -706,6 +860,9 @@ KeptMembers raw_record_members(const std::vector<const StreamDefinition *> &stre
   KeptMembers kept{"id", kParentCursorField, kDeletedAt};
   for (const StreamDefinition *d : streams) {
     kept.push_back(d->cursor_field);
+    for (const auto &field : key_fields(*d)) {
+      kept.push_back(field); // checked on every listing item (listing_checks.hpp)
+    }
     if (d->parent) {
       kept.push_back(d->parent->key);
       kept.push_back(d->parent->source_field);

@@ -74,9 +74,11 @@ void read_stream(ReadContext &ctx, const catalog::ConfiguredStream &stream,
 // Pages through a full listing: fixed params + per_page + page, from `first_page`, stopping on
 // X-WP-TotalPages or an empty page (never a short page), and on a repeated page. Calls
 // on_page(records, next_page) after each page. Returns the X-WP-Total of the first page.
+// Every item must be an object holding `fields` (else a system_error names the request), and a
+// page whose totals contradict it is read again, then fails the listing (transient_error).
 std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Params params,
                           const std::string &label, int first_page,
                           const std::function<void(boost::json::array &, int next_page)> &on_page,
-                          bool estimate = true);
+                          bool estimate = true, const std::vector<std::string> &fields = {});
 
 } // namespace wc::source

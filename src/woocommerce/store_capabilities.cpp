@@ -27,6 +27,7 @@ RouteIndex parse_route_index(const json::value &index) {
         for (const auto &ep : eps->as_array()) {
           const auto *args = ep.is_object() ? ep.as_object().if_contains("args") : nullptr;
           if (args != nullptr && args->is_object()) {
+            out.orders_params_known = true;
             for (const auto &a : args->as_object()) {
               out.orders_params.insert(std::string(a.key()));
             }
@@ -71,7 +72,10 @@ detect_capabilities(ApiClient &api, bool need_modified_filter,
          "WooCommerce (store-wide /refunds and /variations, working modified_after)");
   }
   caps.has_route = [index](const std::string &path) { return index.has(path); };
-  if (index.loaded && index.orders_params.count("modified_after") == 0) {
+  // An index without argument lists (caches and security plugins strip them) says nothing about
+  // modified_after: the probe below decides.
+  if (index.loaded && index.orders_params_known &&
+      index.orders_params.count("modified_after") == 0) {
     caps.modified_filter = false;
     warn("the store's /orders route has no modified_after parameter (WooCommerce older than "
          "5.8): incremental streams are read in full and filtered on our side");
@@ -101,6 +105,14 @@ detect_capabilities(ApiClient &api, bool need_modified_filter,
 
 source::Page ApiPageSource::fetch(std::string_view path, http::Params params,
                                   std::string_view label) {
+  {
+    std::lock_guard lock(count_mu_);
+    auto it = counts_.find(label);
+    if (it == counts_.end()) {
+      it = counts_.emplace(std::string(label), 0).first;
+    }
+    ++it->second;
+  }
   if (slots_ != nullptr) {
     slots_->acquire();
   }
@@ -119,6 +131,12 @@ source::Page ApiPageSource::fetch(std::string_view path, http::Params params,
   }
   // Moved by construction, which keeps the page's arena (assignment would copy the tree).
   return source::Page{std::move(r.arena), std::move(r.body), r.total, r.total_pages, r.server_date};
+}
+
+std::int64_t ApiPageSource::requests(std::string_view label) const {
+  std::lock_guard lock(count_mu_);
+  auto it = counts_.find(label);
+  return it != counts_.end() ? it->second : 0;
 }
 
 } // namespace wc::woo

@@ -4,6 +4,8 @@
 // /variations (10.3+) exist, and whether the modified_after filter really works (stores older
 // than 5.8 silently ignore it and return everything).
 #include <boost/json/value.hpp>
+#include <map>
+#include <mutex>
 #include <set>
 #include <string>
 
@@ -18,6 +20,7 @@ struct RouteIndex {
   bool loaded = false;
   std::set<std::string> routes;        // "/orders", "/refunds", ...
   std::set<std::string> orders_params; // parameters of GET /orders
+  bool orders_params_known = false;    // the index lists them (some caches strip the args)
   bool has(const std::string &route) const { return !loaded || routes.count(route) > 0; }
 };
 
@@ -39,11 +42,15 @@ public:
                          RecordShape shape = RecordShape::tree())
       : api_(api), slots_(slots), shape_(shape) {}
   source::Page fetch(std::string_view path, http::Params params, std::string_view label) override;
+  // Pages asked for under `label` (a stream's name) so far, retries inside one fetch not counted.
+  std::int64_t requests(std::string_view label) const;
 
 private:
   ApiClient &api_;
   source::RequestSlots *slots_;
   RecordShape shape_;
+  mutable std::mutex count_mu_;
+  std::map<std::string, std::int64_t, std::less<>> counts_;
 };
 
 } // namespace wc::woo

@@ -53,6 +53,10 @@ def test_steady_state_emits_nothing_and_echoes_state(inc_store, tmp_path):
     assert second.records() == []
     for stream in ("orders", "coupons", "products"):
         assert second.states(stream), stream
+    # Nothing changed costs one request per stream.
+    logs = [m["log"]["message"] for m in second.of("LOG")]
+    for stream in ("orders", "coupons", "products"):
+        assert f"{stream}: 0 record(s), 1 page request(s)" in logs, stream
 
 
 def test_boundary_second_is_not_lost(inc_store, tmp_path):
@@ -360,3 +364,140 @@ def test_global_and_date_range_slice_states_are_read(inc_store, tmp_path):
         run = c.run("read", config=cfg, catalog=cat, state=state)
         assert run.returncode == 0, run.errors()
         assert len(run.records("orders")) == expected
+
+
+@pytest.fixture(scope="module")
+def store_10_0(tmp_path_factory):
+    """WooCommerce 10.0.2: no store-wide /variations; saving a variation re-saves its parent."""
+    s = start_store(tmp_path_factory, "--seed", "17", "--orders", "120", "--products", "80",
+                    "--wc-version", "10.0.2")
+    yield s
+    s.stop()
+
+
+def route_requests(store, route):
+    return store.control("stats")["by_route"].get(route, 0)
+
+
+def test_variations_without_the_store_wide_route_follow_changed_variable_products(store_10_0,
+                                                                                 tmp_path):
+    c = Connector(tmp_path)
+    cfg = store_10_0.config()
+    cat = incremental(c, cfg, ["product_variations"])
+    first = c.run("read", config=cfg, catalog=cat)
+    assert first.returncode == 0, first.errors()
+    variations = first.records("product_variations")
+    assert len(variations) == store_10_0.counts()["product_variations"]
+    parents = {v["product_id"] for v in variations}
+    assert len(parents) > 5
+    victim = variations[len(variations) // 2]
+    # Saving a variation bumps its parent product's date_modified to the same second.
+    store_10_0.control("edit", {"resource": "variations", "ids": [victim["id"]]})
+    time.sleep(2.1)  # leave the edit's second (the checkpoint stops short of it)
+    store_10_0.control("reset_stats", {})
+    second = c.run("read", config=cfg, catalog=cat, state=first.final_states())
+    assert second.returncode == 0, second.errors()
+    assert [v["id"] for v in second.records("product_variations")] == [victim["id"]]
+    assert second.records("product_variations")[0]["product_id"] == victim["product_id"]
+    # Only the changed variable product's variations were read, not every variable product's.
+    assert route_requests(store_10_0, "products/{id}/variations") == 1
+    # Nothing changed since: one request (the changed variable products' listing, empty).
+    store_10_0.control("reset_stats", {})
+    third = c.run("read", config=cfg, catalog=cat, state=second.final_states())
+    assert third.returncode == 0, third.errors()
+    assert third.records() == []
+    logs = [m["log"]["message"] for m in third.of("LOG")]
+    assert "product_variations: 0 record(s), 1 page request(s)" in logs
+    assert route_requests(store_10_0, "products/{id}/variations") == 0
+
+
+@pytest.mark.parametrize("with_start_date", [False, True])
+def test_variations_written_without_their_parent_are_caught_by_the_full_resync(store_10_0,
+                                                                             tmp_path,
+                                                                             with_start_date):
+    c = Connector(tmp_path)
+    now = store_10_0.control("clock")["now"]
+    # With a start_date, the full pass starts there instead of at the beginning.
+    dates = {"start_date": now[:10]} if with_start_date else {}
+    cfg = store_10_0.config(full_resync_every=2, **dates)
+    cat = incremental(c, cfg, ["product_variations"])
+    first = c.run("read", config=cfg, catalog=cat)
+    assert first.returncode == 0, first.errors()
+    full = c.run("read", config=cfg, catalog=c.catalog(cfg, ["product_variations"]))
+    victim = full.records("product_variations")[3]["id"]
+    # A direct database write: the variation changes, its parent does not.
+    now = store_10_0.control("clock")["now"]
+    store_10_0.control("set_modified", {"resource": "variations", "ids": [victim],
+                                        "date_modified_gmt": now})
+    plain = c.run("read", config=store_10_0.config(**dates), catalog=cat,
+                  state=first.final_states())
+    assert plain.returncode == 0, plain.errors()
+    assert victim not in {v["id"] for v in plain.records("product_variations")}  # the gap...
+    second = c.run("read", config=cfg, catalog=cat, state=first.final_states())
+    assert second.returncode == 0, second.errors()
+    # ...closed by the full pass every full_resync_every syncs.
+    assert victim in {v["id"] for v in second.records("product_variations")}
+
+
+def test_order_notes_state_keyed_by_the_declared_cursor_is_read_as_the_orders_cursor(del_store,
+                                                                                     tmp_path):
+    c = Connector(tmp_path)
+    cfg = del_store.config()
+    orders = c.run("read", config=cfg, catalog=c.catalog(cfg, ["orders"])).records("orders")
+    times = sorted({o["date_modified_gmt"] for o in orders})
+    cursor = times[-5]
+    changed = {o["id"] for o in orders if o["date_modified_gmt"] >= cursor}
+    state = [{"type": "STREAM", "stream": {"stream_descriptor": {"name": "order_notes"},
+                                           "stream_state": {"date_created_gmt": cursor}}}]
+    run = c.run("read", config=cfg, catalog=incremental(c, cfg, ["order_notes"]), state=state)
+    assert run.returncode == 0, run.errors()
+    assert {n["order_id"] for n in run.records("order_notes")} == changed
+    warns = " ".join(m["log"]["message"] for m in run.of("LOG") if m["log"]["level"] == "WARN")
+    assert "date_created_gmt" in warns and cursor in warns
+    blob = run.final_states()[0]["stream"]["stream_state"]
+    assert blob["parent_cursor"]["date_modified_gmt"] >= cursor
+
+
+def test_route_index_without_argument_lists_is_decided_by_the_probe(tmp_path_factory, tmp_path):
+    store = start_store(tmp_path_factory, "--seed", "3", "--orders", "300", "--strip-route-args")
+    try:
+        c = Connector(tmp_path)
+        cfg = store.config(per_page=50)
+        cat = incremental(c, cfg, ["orders"])
+        first = c.run("read", config=cfg, catalog=cat)
+        assert first.returncode == 0, first.errors()
+        warns = " ".join(m["log"]["message"] for m in first.of("LOG")
+                         if m["log"]["level"] == "WARN")
+        assert "5.8" not in warns and "modified_after" not in warns
+        victim = first.records("orders")[0]["id"]
+        store.control("edit", {"resource": "orders", "ids": [victim]})
+        store.control("reset_stats", {})
+        second = c.run("read", config=cfg, catalog=cat, state=first.final_states())
+        assert [r["id"] for r in second.records("orders")] == [victim]
+        # Read with modified_after, not by listing every order (6 pages of 50).
+        assert route_requests(store, "orders") <= 4  # 2 probe requests + 1 or 2 reads
+        assert "modified_after" not in " ".join(
+            m["log"]["message"] for m in second.of("LOG") if m["log"]["level"] == "WARN")
+    finally:
+        store.stop()
+
+
+def test_route_index_without_argument_lists_on_an_old_store(tmp_path_factory, tmp_path):
+    store = start_store(tmp_path_factory, "--seed", "3", "--orders", "150", "--wc-version",
+                        "5.7.0", "--strip-route-args")
+    try:
+        c = Connector(tmp_path)
+        cfg = store.config()
+        cat = incremental(c, cfg, ["orders"])
+        first = c.run("read", config=cfg, catalog=cat)
+        assert first.returncode == 0, first.errors()
+        assert len(first.records("orders")) == store.counts()["orders"]
+        warns = " ".join(m["log"]["message"] for m in first.of("LOG")
+                         if m["log"]["level"] == "WARN")
+        assert "ignores the modified_after filter" in warns
+        victim = first.records("orders")[0]["id"]
+        store.control("edit", {"resource": "orders", "ids": [victim]})
+        second = c.run("read", config=cfg, catalog=cat, state=first.final_states())
+        assert [r["id"] for r in second.records("orders")] == [victim]
+    finally:
+        store.stop()

@@ -182,3 +182,64 @@ def test_pages_that_keep_timing_out_are_read_in_smaller_pages(flaky, tmp_path, m
     assert len({r["id"] for r in run.records("orders")}) == flaky.counts()["orders"]
     warns = " ".join(m["log"]["message"] for m in run.of("LOG") if m["log"]["level"] == "WARN")
     assert "50 records per page" in warns
+
+
+@pytest.mark.parametrize("kind", ["noid", "scalars"])
+@pytest.mark.parametrize("mode", ["full_refresh", "incremental"])
+def test_listing_items_that_are_not_records_fail_the_page(flaky, tmp_path, kind, mode):
+    c = Connector(tmp_path)
+    cfg = fast_retries(flaky)
+    cat = c.catalog(cfg, ["orders", "customers"], mode=mode)
+    flaky.control("faults", {"rate": 1, "kinds": [kind]})
+    try:
+        run = c.run("read", config=cfg, catalog=cat)
+    finally:
+        flaky.control("faults", {"rate": 0})
+    assert run.returncode != 0
+    assert run.records() == []  # never junk rows, never an empty "success"
+    errors = {e.get("stream_descriptor", {}).get("name"): e for e in run.errors()}
+    for stream in ("orders", "customers"):
+        err = errors[stream]
+        assert err["failure_type"] == "system_error"
+        assert f"GET /{stream}?" in err["message"]  # the request...
+        assert "is not a record" in err["message"]
+        # ...and what came back.
+        assert ("Served from the page cache" if kind == "noid" else '"cached"') in err["message"]
+
+
+@pytest.mark.parametrize("kind", ["totaldrop", "emptypage"])
+def test_totals_that_drop_mid_listing_never_end_it_early(flaky, tmp_path, kind):
+    c = Connector(tmp_path)
+    cfg = fast_retries(flaky, per_page=50)
+    cat = c.catalog(cfg, ["orders"])
+    flaky.control("faults", {"rate": 1, "kinds": [kind], "min_page": 2})
+    try:
+        run = c.run("read", config=cfg, catalog=cat)
+    finally:
+        flaky.control("faults", {"rate": 0})
+    assert run.returncode != 0
+    assert len(run.records("orders")) < flaky.counts()["orders"]
+    err = [e for e in run.errors() if e.get("stream_descriptor", {}).get("name") == "orders"][0]
+    assert err["failure_type"] == "transient_error"
+    assert "GET /orders?" in err["message"] and "X-WP-Total" in err["message"]
+    assert "contradict" in err["message"]
+
+
+@pytest.mark.parametrize("kind", ["totaldrop", "emptypage"])
+def test_a_total_that_drops_once_is_read_again(flaky, tmp_path, kind):
+    c = Connector(tmp_path)
+    cfg = fast_retries(flaky, per_page=50)
+    cat = c.catalog(cfg, ["orders"])
+    flaky.control("reset_stats", {})
+    flaky.control("faults", {"rate": 1, "kinds": [kind], "min_page": 2, "limit": 1})
+    try:
+        run = c.run("read", config=cfg, catalog=cat)
+        stats = flaky.control("stats")
+    finally:
+        flaky.control("faults", {"rate": 0})
+    assert stats["faults_injected"] == 1
+    assert run.returncode == 0, run.errors()
+    ids = [r["id"] for r in run.records("orders")]
+    assert len(ids) == len(set(ids)) == flaky.counts()["orders"]
+    warns = " ".join(m["log"]["message"] for m in run.of("LOG") if m["log"]["level"] == "WARN")
+    assert "reading the page again" in warns
