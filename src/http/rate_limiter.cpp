@@ -49,16 +49,18 @@ RateLimiter::TimePoint RateLimiter::earliest_send_locked(bool &paused) const {
   std::chrono::steady_clock::duration window{};
   if (limit_ > 0) {
     n = static_cast<std::size_t>(effective_);
-    window = window_;
+    // Plus a small margin: a host counts arrivals, and a request that waited for its TLS
+    // handshake arrives later than one sent over a warm connection.
+    window = window_ + kArrivalMargin;
   } else if (learned_) {
     n = static_cast<std::size_t>(learned_->requests);
+    // No margin: a learned window was measured from our first send to our receipt of the
+    // refusal, so it already holds the transit times the margin stands for.
     window = learned_->window;
   }
   if (n > 0 && sends_.size() >= n) {
     // The n-th most recent send must have left the window.
-    // Plus a small margin: a host counts arrivals, and a request that waited for its TLS
-    // handshake arrives later than one sent over a warm connection.
-    TimePoint budget = sends_[sends_.size() - n] + window + kArrivalMargin;
+    TimePoint budget = sends_[sends_.size() - n] + window;
     if (budget > t) {
       t = budget;
       paused = false;
@@ -141,8 +143,9 @@ int RateLimiter::effective_limit() const {
 LearnedRate RateLimiter::estimate_locked(const Pushback &p, TimePoint sent_at,
                                          TimePoint now) const {
   if (p.limit > 0 && p.window_seconds > 0) {
-    // The host stated its policy (RateLimit-Policy: 25;w=10).
-    return bounded({p.limit, std::chrono::seconds(p.window_seconds)});
+    // The host stated its policy (RateLimit-Policy: 25;w=10); plus the fixed budget's arrival
+    // margin.
+    return bounded({p.limit, std::chrono::seconds(p.window_seconds) + kArrivalMargin});
   }
   const auto from = std::lower_bound(sends_.begin(), sends_.end(), episode_start_);
   if (p.kind == PushbackKind::kRateLimit && p.delay) {

@@ -316,5 +316,5 @@ TEST(Pushback, ReadsTheStatedPolicy) {
   auto learned = limiter.on_pushback(p, sent);
   ASSERT_TRUE(learned);
   EXPECT_EQ(learned->requests, 30);
-  EXPECT_EQ(learned->window, 60s);
+  EXPECT_EQ(learned->window, 60s + RateLimiter::kArrivalMargin);
 }
