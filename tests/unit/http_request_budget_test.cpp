@@ -152,10 +152,14 @@ TEST(AdaptiveBudget, EnforcesTheLearnedRateAsASlidingWindow) {
 TEST(AdaptiveBudget, PushbackUnderALearnedRateHalvesIt) {
   FakeClock clock;
   RateLimiter limiter(BudgetMode::kAdaptive, 25, 10s, clock);
-  limiter.start_from({20, 10s});
-  clock.advance(1s);
-  const TimePoint sent = limiter.acquire();
-  clock.advance(50ms); // the answer's latency
+  limiter.start_from({20, 10s}); // 2 per s, from an earlier sync
+  TimePoint sent{};
+  for (int i = 0; i < 10; ++i) {
+    sent = limiter.acquire();
+    clock.advance(100ms);
+  }
+  // Refused with Retry-After 1 s: on its own evidence (9 admitted in 1 s, free in 1 s) about
+  // 4 per s; but pushback under a learned rate means the rate was too high: at most half of it.
   auto lowered = limiter.on_pushback(rate_limit(1000ms), sent);
   ASSERT_TRUE(lowered);
   EXPECT_LE(lowered->requests * 1000.0 / static_cast<double>(lowered->window.count()), 1.0);
@@ -280,7 +284,10 @@ TEST(AdaptiveBudget, RateLimitRemainingZeroPausesUntilTheReset) {
       [&](const Request &, int call) {
         times.push_back(clock.now());
         if (call == 5) {
-          return make_response(200, {{"RateLimit-Remaining", "0"}, {"RateLimit-Reset", "7"}});
+          // A large quota: the learned cap does not bind, only the pause does.
+          return make_response(200, {{"RateLimit-Limit", "1000"},
+                                     {"RateLimit-Remaining", "0"},
+                                     {"RateLimit-Reset", "7"}});
         }
         return make_response(200);
       },
