@@ -76,7 +76,7 @@ struct HttpClient::Impl {
   }
 
   // One attempt: budget, credentials on a copy, transport, counters, limiter adaptation.
-  Response attempt(const Request &request) {
+  Response attempt(const Request &request, TimePoint *sent_at_out = nullptr) {
     const TimePoint sent_at = limiter.acquire([&](TimePoint resume_at, bool paused) {
       notify(request.label, paused, resume_at, paused ? "rate limit pause" : "request budget");
     });
@@ -94,6 +94,9 @@ struct HttpClient::Impl {
       limiter.on_success();
     }
     learn(response, sent_at);
+    if (sent_at_out != nullptr) {
+      *sent_at_out = sent_at;
+    }
     return response;
   }
 
@@ -108,6 +111,10 @@ struct HttpClient::Impl {
       const auto cap = duration_cast<milliseconds>(options.max_retry_after);
       limiter.pause_until(clock.now() + std::min(*p.delay, cap));
     }
+    learn(p, sent_at);
+  }
+
+  void learn(const Pushback &p, TimePoint sent_at) {
     if (auto rate = limiter.on_pushback(p, sent_at)) {
       std::function<void(const LearnedRate &, const std::string &)> copy;
       {
@@ -175,7 +182,8 @@ struct HttpClient::Impl {
   Response send(const Request &request, std::vector<AttemptRecord> *log) {
     const TimePoint start = clock.now();
     for (int attempt_index = 0;; ++attempt_index) {
-      Response response = attempt(request);
+      TimePoint sent_at{};
+      Response response = attempt(request, &sent_at);
       const auto elapsed = duration_cast<milliseconds>(clock.now() - start);
       RetryDecision d = policy.decide(attempt_index, elapsed, response);
       AttemptRecord record;
@@ -185,6 +193,12 @@ struct HttpClient::Impl {
       record.elapsed_ms = response.elapsed_ms;
       if (d.action == Action::kSucceed && request.retry_body && response.status >= 200 &&
           response.status < 300 && request.retry_body(response)) {
+        // An HTML challenge or empty page instead of JSON: an overload signal to the budget
+        // (one alone is a glitch; see pushback.hpp).
+        Pushback unusable;
+        unusable.kind = PushbackKind::kOverload;
+        unusable.cause = "HTTP " + std::to_string(response.status) + " with an unusable body";
+        learn(unusable, sent_at);
         // A 2xx whose body is unusable (bot challenge, empty): retry it like a 5xx, and hand it
         // back for the caller to describe once retries or the time budget run out.
         d.delay = policy.backoff(attempt_index);

@@ -88,6 +88,8 @@ Request page() {
   Request r;
   r.path = "/wp-json/wc/v3/orders";
   r.label = "orders";
+  // As the WooCommerce client asks: an HTML page instead of JSON is retried.
+  r.retry_body = [](const Response &resp) { return !resp.body.empty() && resp.body[0] == '<'; };
   return r;
 }
 
@@ -259,6 +261,9 @@ INSTANTIATE_TEST_SUITE_P(
                false},
         Signal{"status_503", [] { return make_response(503); }, true},
         Signal{"status_508", [] { return make_response(508); }, true},
+        Signal{"html_200_challenge",
+               [] { return make_response(200, {}, "<html><title>Just a moment...</title>"); },
+               true},
         Signal{"connection_reset",
                [] { return transport_failure(TransportError::kRead, "connection reset"); }, true}),
     [](const ::testing::TestParamInfo<Signal> &i) { return std::string(i.param.name); });
