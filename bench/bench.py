@@ -131,7 +131,13 @@ def scenarios(quick, baseline_1m):
         {"name": "0ms gzip", "orders": big, "latency": 0, "gzip": True},
         {"name": "50ms", "orders": big, "latency": 50},
         # Below 25 pages the budget is never binding: the budget scenario keeps its size.
-        {"name": "50ms budget 25/10s", "orders": 5_000, "latency": 50, "budget": (25, 10)},
+        {"name": "50ms budget 25/10s", "orders": 5_000, "latency": 50, "budget": (25, 10),
+         "connector": "fixed"},
+        # The same store limit, the connector's default config (request_budget adaptive).
+        {"name": "50ms limited 25/10s default", "orders": 5_000, "latency": 50,
+         "budget": (25, 10), "connector": "default"},
+        # An unlimited store, the default config: as fast as `off` (the `100k 50ms` row)?
+        {"name": "50ms default", "orders": big, "latency": 50, "connector": "default"},
         {"name": "0ms memory", "orders": 1_000_000 // k, "latency": 0, "baseline": baseline_1m},
     ]
     for sc in out:
@@ -151,12 +157,16 @@ def run_scenario(sc, args, root_work):
           flush=True)
     store = DemoStoreProcess(args.store, work, store_args, start_timeout=600)
     try:
-        budget = sc.get("budget")
+        budget = sc.get("budget")  # the store's rate limit
         cfg = store.config(max_concurrency=args.concurrency)
-        if budget:
-            cfg.update(requests_per_window=budget[0], window_seconds=budget[1])
-        else:
-            cfg.update(requests_per_window=0)
+        # The connector's request_budget: "fixed" at the store's limit, "default" (no budget
+        # field: adaptive), or "off" (every other scenario).
+        mode = sc.get("connector", "off")
+        if mode == "fixed":
+            cfg.update(request_budget="fixed", requests_per_window=budget[0],
+                       window_seconds=budget[1])
+        elif mode == "off":
+            cfg.update(request_budget="off")
         config_path = write_json(work / "config.json", cfg)
         catalog_path = orders_catalog(args.connector, config_path, work, 300)
         expected = store.control("counts").get("orders")
@@ -172,7 +182,7 @@ def run_scenario(sc, args, root_work):
                  requests=stats["requests"], http_429=stats["rate_limited"],
                  max_in_flight=stats.get("max_in_flight"), by_route=stats.get("by_route"),
                  latency=sc["latency"],
-                 budget=budget, concurrency=args.concurrency)
+                 budget=budget, connector_budget=mode, concurrency=args.concurrency)
         pages = math.ceil(r["records"] / 100) if r["records"] else math.ceil(sc["orders"] / 100)
         r["pages"] = pages
         if budget:

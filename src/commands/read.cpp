@@ -2,6 +2,7 @@
 // request budget), one writer owning stdout. A stream that fails does not hide the others: the
 // read goes on, then ends with a TRACE error naming the failed streams and a non-zero exit.
 #include <boost/json/serialize.hpp>
+#include <cstdio>
 #include <mutex>
 #include <thread>
 
@@ -10,6 +11,7 @@
 #include "config/connector_config.hpp"
 #include "core/error.hpp"
 #include "core/redact.hpp"
+#include "state/request_budget_state.hpp"
 #include "state/state_store.hpp"
 #include "webhook/journal_source.hpp"
 #include "webhook/subscriptions.hpp"
@@ -33,11 +35,25 @@ public:
   explicit StateTap(protocol::MessageSink &out) : out_(out) {}
   void record(std::string_view s, std::string_view d) override { out_.record(s, d); }
   void stream_state(std::string_view s, const json::value &state) override {
+    json::value with_budget = state;
     {
       std::lock_guard lock(mu_);
-      last_[std::string(s)] = state;
+      if (with_budget.is_object()) {
+        // The request budget's learned rate rides in every stream's state (replacing the one
+        // carried from the incoming state, dropping an expired one).
+        if (budget_) {
+          with_budget.as_object()[state::kRequestBudget] = *budget_;
+        } else {
+          with_budget.as_object().erase(state::kRequestBudget);
+        }
+      }
+      last_[std::string(s)] = with_budget;
     }
-    out_.stream_state(s, state);
+    out_.stream_state(s, with_budget);
+  }
+  void set_budget(std::optional<json::object> budget) {
+    std::lock_guard lock(mu_);
+    budget_ = std::move(budget);
   }
   void log(LogLevel l, std::string_view m) override { out_.log(l, m); }
   void stream_status(std::string_view s, StreamStatus st, std::int64_t until = 0) override {
@@ -58,6 +74,7 @@ private:
   protocol::MessageSink &out_;
   std::mutex mu_;
   std::map<std::string, json::value> last_;
+  std::optional<json::object> budget_;
 };
 
 // Emits the journaled webhook deliveries of one stream after its polling pass and remembers the
@@ -115,6 +132,48 @@ void read_journal(webhook::JournalSource &journal, const std::string &stream,
   }
 }
 
+std::string describe_rate(const http::LearnedRate &r) {
+  const double per_minute =
+      static_cast<double>(r.requests) * 60000.0 / static_cast<double>(r.window.count());
+  char text[96];
+  std::snprintf(text, sizeof text, "%d requests per %.1f s (%.1f per minute)", r.requests,
+                static_cast<double>(r.window.count()) / 1000.0, per_minute);
+  return text;
+}
+
+// The request budget of this read: the adaptive one starts under the rate an earlier sync
+// learned (from the state, until it expires) and puts what it learns into every STATE.
+void start_request_budget(const ConnectorConfig &cfg, const state::StateStore &states,
+                          http::HttpClient &http, StateTap &out) {
+  if (!cfg.budget_note.empty()) {
+    out.log(LogLevel::kInfo, cfg.budget_note);
+  }
+  const UnixSeconds now = now_millis() / 1000;
+  auto saved = state::latest_saved_budget(
+      states, now, [&out](const std::string &m) { out.log(LogLevel::kWarn, m); });
+  // Kept in the state whatever the mode, so switching modes back and forth loses nothing.
+  out.set_budget(saved ? std::optional<json::object>(state::to_json(*saved)) : std::nullopt);
+  if (cfg.client.budget != http::BudgetMode::kAdaptive) {
+    return;
+  }
+  if (saved) {
+    const http::LearnedRate rate{saved->requests, std::chrono::milliseconds(saved->window_ms)};
+    http.start_budget_from(rate);
+    out.log(LogLevel::kInfo, "request budget: starting at " + describe_rate(rate) +
+                                 ", learned from the store's pushback at " +
+                                 format_rfc3339(saved->learned_at) + " (kept until " +
+                                 format_rfc3339(saved->expires_at) + ")");
+  }
+  http.set_budget_observer([&out](const http::LearnedRate &rate, const std::string &cause) {
+    const UnixSeconds at = now_millis() / 1000;
+    state::SavedBudget b{rate.requests, rate.window.count(), at, at + state::kRequestBudgetTtl};
+    out.set_budget(state::to_json(b));
+    out.log(LogLevel::kInfo, "request budget: the store pushed back (" + cause +
+                                 "); from now on at most " + describe_rate(rate) +
+                                 "; kept in the state until " + format_rfc3339(b.expires_at));
+  });
+}
+
 bool journaled(const std::string &stream) {
   return stream == "orders" || stream == "products" || stream == "product_variations" ||
          stream == "customers" || stream == "coupons";
@@ -152,6 +211,7 @@ int run_read(const cli::Invocation &inv, protocol::MessageSink &raw_out,
 
   auto api = woo::ApiClient::create(cfg);
   api->set_warn([&](std::string_view m) { out.log(LogLevel::kWarn, m); });
+  start_request_budget(cfg, states, api->http(), out);
   api->http().set_wait_observer([&](const http::WaitEvent &e) {
     if (e.rate_limited && !e.label.empty()) {
       out.stream_status(e.label, StreamStatus::kRunning, e.resume_at_ms);

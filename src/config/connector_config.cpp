@@ -419,6 +419,49 @@ json::value parse_json_or_yaml(std::string_view text, std::string_view what) {
   }
 }
 
+// request_budget: adaptive (default) | fixed | off. Without it, a config that carries the old
+// defaults (requests_per_window 25, window_seconds 10: what Airbyte's UI saved into every
+// config) gets adaptive; other explicit values were chosen by someone and stay a fixed budget
+// (0 = off, as before). See docs/configuration.md.
+void parse_request_budget(const Reader &r, ConnectorConfig &cfg) {
+  if (auto mode = r.string("request_budget")) {
+    const auto m = lower(trim(*mode));
+    if (m == "adaptive") {
+      cfg.client.budget = http::BudgetMode::kAdaptive;
+    } else if (m == "fixed") {
+      cfg.client.budget = http::BudgetMode::kFixed;
+      if (cfg.client.requests_per_window == 0) {
+        throw config_error("config field 'request_budget' is fixed but 'requests_per_window' is "
+                           "0 (unlimited): give a positive requests_per_window, or use "
+                           "request_budget: off");
+      }
+    } else if (m == "off") {
+      cfg.client.budget = http::BudgetMode::kOff;
+    } else {
+      throw config_error("config field 'request_budget' must be adaptive, fixed or off, got \"" +
+                         m + "\"");
+    }
+    return;
+  }
+  const bool given =
+      r.find("requests_per_window") != nullptr || r.find("window_seconds") != nullptr;
+  if (!given) {
+    cfg.client.budget = http::BudgetMode::kAdaptive;
+  } else if (cfg.client.requests_per_window == 25 && cfg.client.window_seconds == 10) {
+    cfg.client.budget = http::BudgetMode::kAdaptive;
+    cfg.budget_note = "requests_per_window 25 / window_seconds 10 are the old defaults (saved into "
+                      "the config by the UI): using the adaptive request budget. Set "
+                      "request_budget: fixed to keep a fixed 25 requests per 10 s";
+  } else if (cfg.client.requests_per_window == 0) {
+    cfg.client.budget = http::BudgetMode::kOff;
+  } else {
+    cfg.client.budget = http::BudgetMode::kFixed;
+    cfg.budget_note = "request budget: fixed at " + std::to_string(cfg.client.requests_per_window) +
+                      " requests per " + std::to_string(cfg.client.window_seconds) +
+                      " s (explicit requests_per_window without request_budget)";
+  }
+}
+
 ConnectorConfig parse_config(std::string_view text) {
   if (text.size() > kMaxConfigBytes) {
     throw config_error("the config file is larger than 4 MB: is it the right file?");
@@ -534,6 +577,7 @@ ConnectorConfig parse_config(std::string_view text) {
   cfg.client.requests_per_window =
       static_cast<int>(r.integer("requests_per_window", 25, 0, 1000000));
   cfg.client.window_seconds = static_cast<int>(r.integer("window_seconds", 10, 1, 86400));
+  parse_request_budget(r, cfg);
   cfg.client.initial_backoff =
       std::chrono::milliseconds(r.integer("initial_backoff_ms", 1000, 1, 600000));
 

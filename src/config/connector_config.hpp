@@ -34,6 +34,8 @@ struct ConnectorConfig {
   int request_timeout_seconds = 60;
   int max_concurrency = 4;
   http::ClientOptions client;
+  // Why the request budget is what it is, when the config did not say (logged by read).
+  std::string budget_note;
 
   // Incremental sync.
   int lookback_window_seconds = 0;

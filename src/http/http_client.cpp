@@ -7,6 +7,7 @@
 #include "core/redact.hpp"
 #include "core/time_util.hpp"
 #include "http/error_classifier.hpp"
+#include "http/pushback.hpp"
 #include "http/rate_limiter.hpp"
 #include "http/retry_policy.hpp"
 
@@ -39,8 +40,8 @@ struct HttpClient::Impl {
   Impl(std::unique_ptr<Transport> t, std::unique_ptr<auth::Authenticator> a, Origin o,
        ClientOptions opts, Clock &c)
       : transport(std::move(t)), authenticator(std::move(a)), origin(std::move(o)), options(opts),
-        clock(c), policy(opts),
-        limiter(opts.requests_per_window, std::chrono::seconds(opts.window_seconds), c) {}
+        clock(c), policy(opts), limiter(opts.budget, opts.requests_per_window,
+                                        std::chrono::seconds(opts.window_seconds), c) {}
 
   std::unique_ptr<Transport> transport;
   std::unique_ptr<auth::Authenticator> authenticator;
@@ -53,6 +54,7 @@ struct HttpClient::Impl {
   std::atomic<std::int64_t> rate_limited{0};
   std::mutex observer_mu;
   std::function<void(const WaitEvent &)> observer;
+  std::function<void(const LearnedRate &, const std::string &)> budget_observer;
 
   void notify(const std::string &label, bool is_rate_limited, TimePoint resume_at,
               const std::string &cause) {
@@ -74,8 +76,8 @@ struct HttpClient::Impl {
   }
 
   // One attempt: budget, credentials on a copy, transport, counters, limiter adaptation.
-  Response attempt(const Request &request) {
-    limiter.acquire([&](TimePoint resume_at, bool paused) {
+  Response attempt(const Request &request, TimePoint *sent_at_out = nullptr) {
+    const TimePoint sent_at = limiter.acquire([&](TimePoint resume_at, bool paused) {
       notify(request.label, paused, resume_at, paused ? "rate limit pause" : "request budget");
     });
     Request signed_request = request;
@@ -91,7 +93,38 @@ struct HttpClient::Impl {
     } else if (c.action == Action::kSucceed) {
       limiter.on_success();
     }
+    learn(response, sent_at);
+    if (sent_at_out != nullptr) {
+      *sent_at_out = sent_at;
+    }
     return response;
+  }
+
+  // Feeds the response's pushback signals to the budget; a served response that says the
+  // host's quota is used up (RateLimit-Remaining: 0) pauses everyone until it resets.
+  void learn(const Response &response, TimePoint sent_at) {
+    const Pushback p = detect_pushback(response, now_millis() / 1000);
+    if (!p) {
+      return;
+    }
+    if (p.admitted && p.delay) {
+      const auto cap = duration_cast<milliseconds>(options.max_retry_after);
+      limiter.pause_until(clock.now() + std::min(*p.delay, cap));
+    }
+    learn(p, sent_at);
+  }
+
+  void learn(const Pushback &p, TimePoint sent_at) {
+    if (auto rate = limiter.on_pushback(p, sent_at)) {
+      std::function<void(const LearnedRate &, const std::string &)> copy;
+      {
+        std::lock_guard lock(observer_mu);
+        copy = budget_observer;
+      }
+      if (copy) {
+        copy(*rate, p.cause);
+      }
+    }
   }
 
   // Sleeps until `until`, reporting at least every 10 s when the wait is long.
@@ -149,7 +182,8 @@ struct HttpClient::Impl {
   Response send(const Request &request, std::vector<AttemptRecord> *log) {
     const TimePoint start = clock.now();
     for (int attempt_index = 0;; ++attempt_index) {
-      Response response = attempt(request);
+      TimePoint sent_at{};
+      Response response = attempt(request, &sent_at);
       const auto elapsed = duration_cast<milliseconds>(clock.now() - start);
       RetryDecision d = policy.decide(attempt_index, elapsed, response);
       AttemptRecord record;
@@ -159,6 +193,12 @@ struct HttpClient::Impl {
       record.elapsed_ms = response.elapsed_ms;
       if (d.action == Action::kSucceed && request.retry_body && response.status >= 200 &&
           response.status < 300 && request.retry_body(response)) {
+        // An HTML challenge or empty page instead of JSON: an overload signal to the budget
+        // (one alone is a glitch; see pushback.hpp).
+        Pushback unusable;
+        unusable.kind = PushbackKind::kOverload;
+        unusable.cause = "HTTP " + std::to_string(response.status) + " with an unusable body";
+        learn(unusable, sent_at);
         // A 2xx whose body is unusable (bot challenge, empty): retry it like a 5xx, and hand it
         // back for the caller to describe once retries or the time budget run out.
         d.delay = policy.backoff(attempt_index);
@@ -250,6 +290,16 @@ void HttpClient::set_wait_observer(std::function<void(const WaitEvent &)> observ
   std::lock_guard lock(impl_->observer_mu);
   impl_->observer = std::move(observer);
 }
+
+void HttpClient::set_budget_observer(
+    std::function<void(const LearnedRate &, const std::string &)> observer) {
+  std::lock_guard lock(impl_->observer_mu);
+  impl_->budget_observer = std::move(observer);
+}
+
+void HttpClient::start_budget_from(const LearnedRate &rate) { impl_->limiter.start_from(rate); }
+
+std::optional<LearnedRate> HttpClient::learned_rate() const { return impl_->limiter.learned(); }
 
 const Origin &HttpClient::origin() const { return impl_->origin; }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,14 +17,30 @@
 
 namespace wc::http {
 
+// How requests are paced (config `request_budget`, see docs/performance.md):
+//  - kAdaptive: no rate cap until the host pushes back (429, Retry-After, RateLimit-Remaining: 0,
+//    an HTML 403, repeated 503/508 or dropped connections); then a learned sliding-window cap;
+//  - kFixed: requests_per_window per window_seconds (0 = unlimited), halved after each 429;
+//  - kOff: no rate cap (a 429's Retry-After still pauses every worker).
+enum class BudgetMode { kAdaptive, kFixed, kOff };
+
+// A request rate learned from the host's pushback: at most `requests` sends in any `window`.
+struct LearnedRate {
+  int requests = 0;
+  std::chrono::milliseconds window{0};
+};
+
 struct ClientOptions {
   int max_retries = 5;                      // attempts after the first
   std::chrono::seconds max_retry_time{600}; // total time spent waiting/retrying one request
-  int requests_per_window = 25;             // 0 = unlimited
-  int window_seconds = 10;
+  int requests_per_window = 25;             // kFixed only; 0 = unlimited
+  int window_seconds = 10;                  // kFixed only
   std::chrono::milliseconds initial_backoff{1000};
   std::chrono::milliseconds max_backoff{60000};
   std::chrono::seconds max_retry_after{900}; // a Retry-After longer than this fails the request
+  // The library's own default keeps the explicit requests_per_window; the connector's default
+  // (config request_budget absent) is kAdaptive, set by parse_config.
+  BudgetMode budget = BudgetMode::kFixed;
 };
 
 // Reported while the client waits (rate limit or backoff), so the read can emit STREAM_STATUS
@@ -74,6 +91,13 @@ public:
   Response send_once(Request request);
 
   void set_wait_observer(std::function<void(const WaitEvent &)> observer);
+  // Told when the adaptive budget learns (or lowers) its rate, with the pushback's cause.
+  void
+  set_budget_observer(std::function<void(const LearnedRate &, const std::string &cause)> observer);
+  // Adaptive budget: start under a rate learned by an earlier sync (from the state).
+  void start_budget_from(const LearnedRate &rate);
+  // The adaptive budget's rate, once learned (this sync) or given (start_budget_from).
+  std::optional<LearnedRate> learned_rate() const;
   const Origin &origin() const;
   // Counters for summaries and benchmarks.
   std::int64_t requests_sent() const;
