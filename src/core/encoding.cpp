@@ -8,15 +8,13 @@ bool unreserved(unsigned char c) {
          c == '.' || c == '_' || c == '~';
 }
 
-} // namespace
-
-std::string percent_encode(std::string_view text) {
+std::string encode_except(std::string_view text, char keep) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(text.size());
   for (char ch : text) {
     auto c = static_cast<unsigned char>(ch);
-    if (unreserved(c)) {
+    if (unreserved(c) || (keep != '\0' && ch == keep)) {
       out += ch;
     } else {
       out += '%';
@@ -26,6 +24,12 @@ std::string percent_encode(std::string_view text) {
   }
   return out;
 }
+
+} // namespace
+
+std::string percent_encode(std::string_view text) { return encode_except(text, '\0'); }
+
+std::string percent_encode_query_value(std::string_view text) { return encode_except(text, '/'); }
 
 std::string base64_encode(std::string_view bytes) {
   constexpr std::string_view kAlphabet = kBase64Alphabet;

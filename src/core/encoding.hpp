@@ -13,6 +13,10 @@ inline constexpr std::string_view kBase64Alphabet =
 
 // RFC 3986 percent-encoding of everything but unreserved characters (A-Z a-z 0-9 - . _ ~).
 std::string percent_encode(std::string_view text);
+// The same, but "/" is left as is: the form of a query-string value in a URL (RFC 3986 allows
+// "/" in a query). Needed where the server looks at the raw request URI (WooCommerce 10.0 looks
+// for "wp-json/wc/" in it, see woocommerce/api_client.hpp).
+std::string percent_encode_query_value(std::string_view text);
 // Standard base64 (RFC 4648) with padding.
 std::string base64_encode(std::string_view bytes);
 

@@ -106,6 +106,7 @@ void register_secret(std::string_view secret) {
   auto &values = secrets();
   add_unique(values, std::string(secret));
   add_unique(values, percent_encode(secret));
+  add_unique(values, percent_encode_query_value(secret)); // as a query value ("/" kept)
   // JSON-escaped form (a secret holding '/' or '"' is printed escaped in JSON lines).
   std::string escaped;
   for (char c : secret) {

@@ -71,7 +71,7 @@ std::string encode_target(const Request &request) {
     out += sep;
     out += percent_encode(key);
     out += '=';
-    out += percent_encode(value);
+    out += percent_encode_query_value(value);
     sep = '&';
   }
   return out;

@@ -66,7 +66,9 @@ std::optional<int> parse_port(std::string_view text);
 
 // RFC 3986 percent-encoding of everything but unreserved characters (core/encoding.hpp).
 using wc::percent_encode;
-// "path?k=v&k2=v2" with keys and values percent-encoded ("[" and "]" included).
+using wc::percent_encode_query_value;
+// "path?k=v&k2=v2" with keys and values percent-encoded ("[" and "]" included); "/" in values is
+// left as is (RFC 3986 query), so "rest_route=/wc/v3/orders" reads as WordPress writes it.
 std::string encode_target(const Request &request);
 
 } // namespace wc::http

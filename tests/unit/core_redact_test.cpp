@@ -69,4 +69,8 @@ TEST_F(RedactTest, EncodedFormsAreFound) {
   EXPECT_TRUE(wc::contains_secret("x=cs_secret%2Fwith%2Bplus&y"));
   EXPECT_TRUE(wc::contains_secret(R"({"v":"cs_secret\/with+plus"})"));
   EXPECT_FALSE(wc::contains_secret("cs_secret/with-plus"));
+  // As a query value in a URL ("/" is not encoded there, see http::encode_target).
+  EXPECT_TRUE(wc::contains_secret("?consumer_secret=cs_secret/with%2Bplus&y"));
+  EXPECT_EQ(wc::redact("?consumer_secret=cs_secret/with%2Bplus&y"),
+            "?consumer_secret=**********&y");
 }

@@ -34,6 +34,19 @@ TEST(HttpTypes, EncodeTargetJoinsParams) {
   EXPECT_EQ(encode_target(req), "/?rest_route=/wc/v3/orders&page=2");
 }
 
+TEST(HttpTypes, EncodeTargetKeepsSlashesInValues) {
+  // WordPress writes ?rest_route=/wc/v3/... itself, and WooCommerce 10.0.x looks for
+  // "wp-json/wc/" in the raw request URI: "/" stays as is in query values, nowhere else.
+  Request req;
+  req.path = "/shop/";
+  req.params = {{"rest_route", "/wc/v3/orders"},
+                {"wc_route_hint", "/wp-json/wc/v3/orders"},
+                {"a/b", "c d/e?f"}};
+  EXPECT_EQ(encode_target(req), "/shop/?rest_route=/wc/v3/orders&wc_route_hint=/wp-json/wc/v3/"
+                                "orders&a%2Fb=c%20d/e%3Ff");
+  EXPECT_EQ(percent_encode_query_value("a/b:c"), "a/b%3Ac");
+}
+
 TEST(HttpTypes, TransportErrorNames) {
   EXPECT_EQ(to_string(TransportError::kTimeout), "timeout");
   EXPECT_NE(to_string(TransportError::kTlsVerify).find("verification"), std::string_view::npos);
