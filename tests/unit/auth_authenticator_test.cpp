@@ -167,3 +167,66 @@ TEST_F(AuthTest, OAuth1UsesAFreshNonceEveryAttempt) {
   // The secret never travels in an OAuth request.
   EXPECT_EQ(wc::http::encode_target(twice).find(kSecret), std::string::npos);
 }
+
+// Plain permalinks on WooCommerce 10.0.x: the route hint is a query parameter like any other, so
+// OAuth 1.0a signs it. Same Python recipe as above, on the request ApiClient builds:
+//   get3 = {'rest_route':'/wc/v3/orders','wc_route_hint':'/wp-json/wc/v3/orders','per_page':'1',
+//           oauth_* with nonce 'N0nce'}
+//   base = 'GET&'+enc('http://localhost:8080/')+'&'+...
+TEST_F(AuthTest, OAuth1SignsTheRouteHint) {
+  OAuth1Authenticator auth(
+      kKey, kSecret, [] { return std::string("N0nce"); }, [] { return std::int64_t{1700000000}; });
+  Request r;
+  r.path = "/";
+  r.params = {{"rest_route", "/wc/v3/orders"},
+              {"wc_route_hint", "/wp-json/wc/v3/orders"},
+              {"per_page", "1"}};
+  const Origin origin{"http", "localhost", 8080};
+  auth.apply(r, origin);
+  wc::http::Params without_sig = r.params;
+  std::erase_if(without_sig, [](const auto &p) { return p.first == "oauth_signature"; });
+  EXPECT_EQ(oauth1_base_string("GET", origin, r.path, without_sig),
+            "GET&http%3A%2F%2Flocalhost%3A8080%2F&oauth_consumer_key%3Dck_test_key_0001%26oauth_"
+            "nonce%3DN0nce%26oauth_signature_method%3DHMAC-SHA256%26oauth_timestamp%3D1700000000%"
+            "26per_page%3D1%26rest_route%3D%252Fwc%252Fv3%252Forders%26wc_route_hint%3D%252Fwp-"
+            "json%252Fwc%252Fv3%252Forders");
+  EXPECT_EQ(param(r, "oauth_signature"), "ooEaJaCrcqMs/zW/+7KpC0R/cbdLJWDVtTuaQcDnzIo=");
+  // On the wire the hint keeps its slashes: WooCommerce 10.0.x looks for "wp-json/wc/" in the
+  // raw request URI.
+  EXPECT_NE(wc::http::encode_target(r).find("wc_route_hint=/wp-json/wc/v3/orders"),
+            std::string::npos);
+}
+
+TEST_F(AuthTest, ApplicationPasswordIsBasicWithTheSpacesRemoved) {
+  for (const char *shown : {"Demo Appl Pass 2024 Wooc Test", "DemoApplPass2024WoocTest"}) {
+    auto auth = make_authenticator(AuthMethod::kApplicationPassword, "demo-admin", shown);
+    Request r;
+    r.headers = {{"AUTHORIZATION", "stale"}};
+    auth->apply(r, Origin{"https", "shop.example", 443});
+    ASSERT_EQ(r.headers.size(), 1u);
+    EXPECT_EQ(r.headers[0].first, "Authorization");
+    // printf 'demo-admin:DemoApplPass2024WoocTest' | base64
+    EXPECT_EQ(r.headers[0].second, "Basic ZGVtby1hZG1pbjpEZW1vQXBwbFBhc3MyMDI0V29vY1Rlc3Q=");
+    EXPECT_TRUE(r.params.empty());
+    // The password in both forms and the header token are secrets; the user name is not.
+    EXPECT_EQ(wc::redact(r.headers[0].second), "Basic **********");
+    EXPECT_EQ(wc::redact(std::string("a ") + shown + " b"), "a ********** b");
+    EXPECT_EQ(wc::redact("a DemoApplPass2024WoocTest b"), "a ********** b");
+    EXPECT_EQ(wc::redact("user demo-admin"), "user demo-admin");
+    wc::clear_secrets();
+  }
+  EXPECT_FALSE(uses_api_keys(AuthMethod::kApplicationPassword));
+  EXPECT_TRUE(uses_api_keys(AuthMethod::kOAuth1));
+  EXPECT_STREQ(to_string(AuthMethod::kApplicationPassword), "application_password");
+}
+
+TEST_F(AuthTest, EmptyApplicationPasswordIsAConfigError) {
+  for (auto [user, password] : {std::pair{"", "abcd efgh"}, std::pair{"demo-admin", "   "}}) {
+    try {
+      make_authenticator(AuthMethod::kApplicationPassword, user, password);
+      ADD_FAILURE() << "accepted user '" << user << "'";
+    } catch (const wc::Error &e) {
+      EXPECT_EQ(e.type(), wc::FailureType::kConfig);
+    }
+  }
+}
