@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/redact.hpp"
 #include "woocommerce/api_client.hpp"
+#include "woocommerce/auth_failure.hpp"
 #include "woocommerce/response_body.hpp"
 
 namespace wc::commands {
@@ -108,6 +109,12 @@ Verdict probe_credentials(woo::ApiClient &api, const ConnectorConfig &cfg) {
     return {true, ""};
   }
   std::string code = woo::error_code(r);
+  // An API key treated as anonymous is told apart below (stripped header?) before this applies.
+  if (!auth::uses_api_keys(cfg.auth_method) || code != "woocommerce_rest_cannot_view") {
+    if (auto why = woo::explain_auth_failure(cfg, api.uses_rest_route(), r.status, code)) {
+      return {false, *why};
+    }
+  }
   if (r.status == 401 && code == "woocommerce_rest_authentication_error") {
     return {false, "WooCommerce rejected the credentials: the consumer secret does not match "
                    "the consumer key (or, with oauth1, the signature or timestamp was refused). "
@@ -141,6 +148,9 @@ Verdict probe_credentials(woo::ApiClient &api, const ConnectorConfig &cfg) {
                        "Advanced → REST API."};
       }
     }
+    if (auto why = woo::explain_auth_failure(cfg, api.uses_rest_route(), r.status, code)) {
+      return {false, *why}; // API keys refused on ?rest_route= URLs
+    }
     std::string scheme_hint =
         cfg.origin.scheme == "https"
             ? " WordPress may not see the request as HTTPS (a TLS-terminating proxy or CDN "
@@ -163,6 +173,46 @@ Verdict probe_credentials(woo::ApiClient &api, const ConnectorConfig &cfg) {
   return {false, "the store answered /orders with HTTP " + std::to_string(r.status) +
                      (code.empty() ? "" : " (" + code + ")") +
                      ". Check that WooCommerce is active and up to date."};
+}
+
+// What check found about the connection itself: the URL form and the authentication method, and,
+// with API keys on ?rest_route= URLs, whether the store needs the route hint (one more probe).
+std::string connection_summary(woo::ApiClient &api, const ConnectorConfig &cfg) {
+  std::string out = api.uses_rest_route()
+                        ? "URLs: plain permalinks (" + cfg.store_url + "/?rest_route=/wc/v3/...)"
+                        : "URLs: pretty permalinks (" + cfg.store_url + "/wp-json/wc/v3/...)";
+  out += "; authentication: ";
+  switch (cfg.auth_method) {
+  case auth::AuthMethod::kBasic:
+    out += "API key, HTTP Basic (auth_method basic)";
+    break;
+  case auth::AuthMethod::kQueryString:
+    out += "API key in the query string (auth_method query_string)";
+    break;
+  case auth::AuthMethod::kOAuth1:
+    out += "API key, OAuth 1.0a signature (auth_method oauth1)";
+    break;
+  case auth::AuthMethod::kApplicationPassword:
+    out += "WordPress application password of user '" + cfg.username +
+           "' (auth_method application_password)";
+    break;
+  }
+  if (api.uses_rest_route() && api.uses_route_hint()) {
+    api.use_route_hint(false);
+    http::Response bare = api.probe("/orders", {{"per_page", "1"}});
+    api.use_route_hint(true);
+    if (bare.transport_ok() && bare.status == 200) {
+      out += std::string("; this WooCommerce accepts API keys on ?rest_route= by itself (newer "
+                         "than 10.0), the ") +
+             woo::kRouteHintParam + " parameter the connector adds is harmless";
+    } else if (bare.transport_ok() && (bare.status == 401 || bare.status == 403)) {
+      out += std::string("; this WooCommerce accepts API keys on ?rest_route= only with the ") +
+             woo::kRouteHintParam +
+             "=/wp-json/wc/v3/... parameter the connector adds (WooCommerce 10.0 and older: HTTP " +
+             std::to_string(bare.status) + " without it)";
+    }
+  }
+  return out;
 }
 
 } // namespace
@@ -213,6 +263,7 @@ int run_check(const cli::Invocation &inv, protocol::MessageSink &out) {
   if (!creds.ok) {
     return status(false, creds.message);
   }
+  const std::string summary = connection_summary(*api, cfg);
   // One cheap request per stream family: which streams can this key read?
   std::map<std::string, std::string> family_route{{"products", "/products"},
                                                   {"customers", "/customers"},
@@ -242,12 +293,16 @@ int run_check(const cli::Invocation &inv, protocol::MessageSink &out) {
     }
   }
   std::ostringstream msg;
+  msg << summary << ".";
   if (!unreadable.empty()) {
-    msg << "Connected; the key cannot read these streams (they are skipped by read): ";
+    const bool keys = auth::uses_api_keys(cfg.auth_method);
+    msg << " Connected; " << (keys ? "the key" : "user '" + cfg.username + "'")
+        << " cannot read these streams (they are skipped by read): ";
     for (std::size_t i = 0; i < unreadable.size(); ++i) {
       msg << (i ? ", " : "") << unreadable[i];
     }
-    msg << ". They need a key whose user has manager rights (manage_woocommerce).";
+    msg << ". They need " << (keys ? "a key whose user has" : "a user with")
+        << " manager rights (manage_woocommerce).";
   }
   for (const auto &p : problems) {
     msg << (msg.tellp() > 0 ? " " : "") << p << ".";

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "auth/application_password_auth.hpp"
 #include "core/error.hpp"
 #include "core/redact.hpp"
 
@@ -318,6 +319,24 @@ void parse_store_url(ConnectorConfig &cfg, std::string url, bool from_shop) {
       scheme + "://" + host_text + (default_port ? "" : ":" + std::to_string(port)) + path;
 }
 
+// auth_method application_password: `username` and `application_password` (WordPress → Users →
+// Profile → Application Passwords; shown as six groups of four characters, spaces optional).
+void parse_application_password(ConnectorConfig &cfg, const Reader &r) {
+  auto user = r.string("username");
+  auto password = r.string("application_password");
+  if (!user || trim(*user).empty()) {
+    throw config_error("config field 'username' is missing: with auth_method "
+                       "application_password, give the WordPress user name (or e-mail) the "
+                       "application password belongs to");
+  }
+  if (!password || auth::compact_application_password(*password).empty()) {
+    throw config_error("config field 'application_password' is missing: create one in WordPress "
+                       "→ Users → Profile → Application Passwords (it is shown once)");
+  }
+  cfg.username = trim(*user);
+  cfg.application_password = auth::compact_application_password(*password);
+}
+
 std::string proxy_from_env(const ConnectorConfig &cfg) {
   auto env = [](const char *a, const char *b) -> std::string {
     const char *v = std::getenv(a);
@@ -484,10 +503,13 @@ ConnectorConfig parse_config(std::string_view text) {
   if (secret) {
     register_secret(*secret);
   }
-  for (const char *k : {"webhook_secret", "webhook_journal_token"}) {
+  for (const char *k : {"webhook_secret", "webhook_journal_token", "application_password"}) {
     if (auto v = r.string(k)) {
       register_secret(*v);
     }
+  }
+  if (auto v = r.string("application_password")) {
+    register_secret(auth::compact_application_password(*v)); // the form that is sent
   }
 
   auto url = r.string("store_url");
@@ -501,16 +523,6 @@ ConnectorConfig parse_config(std::string_view text) {
                        "https://shop.example.com");
   }
   parse_store_url(cfg, *url, from_shop);
-  if (!key || trim(*key).empty()) {
-    throw config_error("config field 'consumer_key' is missing: create a REST API key in "
-                       "WooCommerce → Settings → Advanced → REST API");
-  }
-  if (!secret || trim(*secret).empty()) {
-    throw config_error("config field 'consumer_secret' is missing: it is shown once when the "
-                       "REST API key is created in WooCommerce → Settings → Advanced → REST API");
-  }
-  cfg.consumer_key = trim(*key);
-  cfg.consumer_secret = trim(*secret);
 
   auto method = lower(r.string("auth_method").value_or("basic"));
   if (method == "basic") {
@@ -519,9 +531,34 @@ ConnectorConfig parse_config(std::string_view text) {
     cfg.auth_method = auth::AuthMethod::kQueryString;
   } else if (method == "oauth1") {
     cfg.auth_method = auth::AuthMethod::kOAuth1;
+  } else if (method == "application_password") {
+    cfg.auth_method = auth::AuthMethod::kApplicationPassword;
   } else {
-    throw config_error("config field 'auth_method' must be basic, query_string or oauth1, got \"" +
+    throw config_error("config field 'auth_method' must be basic, query_string, oauth1 or "
+                       "application_password, got \"" +
                        method + "\"");
+  }
+  if (cfg.auth_method == auth::AuthMethod::kApplicationPassword) {
+    parse_application_password(cfg, r);
+  } else {
+    if (!key || trim(*key).empty()) {
+      throw config_error("config field 'consumer_key' is missing: create a REST API key in "
+                         "WooCommerce → Settings → Advanced → REST API");
+    }
+    if (!secret || trim(*secret).empty()) {
+      throw config_error("config field 'consumer_secret' is missing: it is shown once when the "
+                         "REST API key is created in WooCommerce → Settings → Advanced → REST "
+                         "API");
+    }
+    cfg.consumer_key = trim(*key);
+    cfg.consumer_secret = trim(*secret);
+  }
+  if (cfg.origin.scheme == "http" && !cfg.loopback &&
+      cfg.auth_method == auth::AuthMethod::kApplicationPassword) {
+    throw config_error("config field 'store_url' uses plain http:// (" + cfg.store_url +
+                       "): WordPress accepts application passwords only over HTTPS, and the "
+                       "password would travel in the clear. Use the https:// URL of the store, "
+                       "or an API key with auth_method oauth1 if the store really has no HTTPS");
   }
   if (cfg.origin.scheme == "http" && !cfg.loopback &&
       cfg.auth_method != auth::AuthMethod::kOAuth1) {

@@ -22,6 +22,10 @@ struct ConnectorConfig {
   std::string consumer_key;
   std::string consumer_secret;
   auth::AuthMethod auth_method = auth::AuthMethod::kBasic;
+  // auth_method application_password: a WordPress user and one of its application passwords
+  // (consumer_key/consumer_secret are then not needed).
+  std::string username;
+  std::string application_password;
   std::optional<UnixSeconds> start_date;
   std::string ca_certificate_pem; // resolved PEM text (from a file path or inline)
   bool verify_tls = true;

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "core/redact.hpp"
+#include "woocommerce/auth_failure.hpp"
 #include "woocommerce/response_body.hpp"
 
 namespace wc::woo {
@@ -26,7 +27,8 @@ bool ApiError::permission_denied() const {
 }
 
 ApiClient::ApiClient(const ConnectorConfig &config, std::unique_ptr<http::HttpClient> client)
-    : config_(config), client_(std::move(client)) {}
+    : config_(config), client_(std::move(client)),
+      route_hint_(auth::uses_api_keys(config.auth_method)) {}
 
 std::unique_ptr<ApiClient> ApiClient::create(const ConnectorConfig &config) {
   http::TransportOptions topts;
@@ -38,7 +40,11 @@ std::unique_ptr<ApiClient> ApiClient::create(const ConnectorConfig &config) {
   topts.proxy_url = config.proxy_url;
   auto client = std::make_unique<http::HttpClient>(
       http::make_httplib_transport(config.origin, topts),
-      auth::make_authenticator(config.auth_method, config.consumer_key, config.consumer_secret),
+      config.auth_method == auth::AuthMethod::kApplicationPassword
+          ? auth::make_authenticator(config.auth_method, config.username,
+                                     config.application_password)
+          : auth::make_authenticator(config.auth_method, config.consumer_key,
+                                     config.consumer_secret),
       config.origin, config.client);
   auto api = std::make_unique<ApiClient>(config, std::move(client));
   return api;
@@ -46,6 +52,8 @@ std::unique_ptr<ApiClient> ApiClient::create(const ConnectorConfig &config) {
 
 void ApiClient::use_rest_route(bool on) { rest_route_ = on; }
 bool ApiClient::uses_rest_route() const { return rest_route_; }
+void ApiClient::use_route_hint(bool on) { route_hint_ = on; }
+bool ApiClient::uses_route_hint() const { return route_hint_; }
 http::HttpClient &ApiClient::http() { return *client_; }
 void ApiClient::set_warn(std::function<void(std::string_view)> warn) { warn_ = std::move(warn); }
 
@@ -56,6 +64,9 @@ http::Request ApiClient::build_request(std::string_view method, std::string_view
   if (rest_route_) {
     req.path = config_.base_path + "/";
     req.params.emplace_back("rest_route", "/wc/v3" + std::string(route));
+    if (route_hint_) {
+      req.params.emplace_back(kRouteHintParam, "/wp-json/wc/v3" + std::string(route));
+    }
     for (auto &p : params) {
       req.params.push_back(std::move(p));
     }
@@ -110,6 +121,9 @@ ApiResponse ApiClient::send(std::string_view method, std::string_view route, htt
                        "). Check consumer_key and consumer_secret (WooCommerce → Settings → "
                        "Advanced → REST API).",
                    raw.status, code);
+  }
+  if (auto why = explain_auth_failure(config_, rest_route_, raw.status, code)) {
+    throw ApiError(FailureType::kConfig, where + ": " + redact(*why), raw.status, code);
   }
   if (raw.status == 401 || raw.status == 403) {
     throw ApiError(FailureType::kConfig,

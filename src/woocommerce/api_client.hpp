@@ -3,6 +3,16 @@
 // permalinks (/wp-json/wc/v3/...) or plain ones (/?rest_route=/wc/v3/...), under a subdirectory
 // install, parses bodies (BOM, PHP notices, HTML pages) and turns error statuses into wc::Error
 // with a message that says what to fix.
+//
+// Plain permalinks and API keys: WooCommerce up to 10.0.x authenticates API keys only when the
+// raw request URI contains "wp-json/wc/" (WC_REST_Authentication::is_request_to_rest_api), so a
+// bare "?rest_route=/wc/v3/orders" request with keys is served as anonymous (401
+// woocommerce_rest_cannot_view). Newer WooCommerce reads rest_route itself. With an API-key
+// method, ?rest_route= URLs therefore carry one more parameter, kRouteHintParam, whose value is
+// the pretty path of the same route ("wc_route_hint=/wp-json/wc/v3/orders", slashes unencoded):
+// it makes the URI match on 10.0.x, WordPress and newer WooCommerce ignore it, and OAuth 1.0a
+// signs it like every other query parameter. Application passwords are checked by WordPress
+// itself on every route, so their requests go without it.
 #include <boost/json/value.hpp>
 #include <functional>
 #include <memory>
@@ -17,6 +27,9 @@
 #include "http/http_client.hpp"
 
 namespace wc::woo {
+
+// The query parameter that makes WooCommerce 10.0.x see a ?rest_route= request as an API request.
+inline constexpr const char *kRouteHintParam = "wc_route_hint";
 
 // An error answer of the API: the status and WooCommerce's error code ("woocommerce_rest_...").
 class ApiError : public Error {
@@ -65,6 +78,11 @@ public:
   // Switch to ?rest_route= URLs (plain permalinks), e.g. after check found /wp-json missing.
   void use_rest_route(bool on);
   bool uses_rest_route() const;
+  // Whether ?rest_route= URLs carry kRouteHintParam. On by default with an API-key method, off
+  // with an application password; check turns it off for one probe to see whether the store
+  // needs it.
+  void use_route_hint(bool on);
+  bool uses_route_hint() const;
   http::Request build_request(std::string_view method, std::string_view route,
                               http::Params params) const;
   http::HttpClient &http();
@@ -74,6 +92,7 @@ private:
   const ConnectorConfig &config_;
   std::unique_ptr<http::HttpClient> client_;
   bool rest_route_ = false;
+  bool route_hint_ = true;
   std::function<void(std::string_view)> warn_;
 };
 

@@ -49,9 +49,13 @@ detect_capabilities(ApiClient &api, bool need_modified_filter,
     api.use_rest_route(true);
     http::Response alt = api.probe("", {}, false);
     if (alt.status == 200) {
-      warn("the store answers /wp-json/ with 404 but ?rest_route= works (plain permalinks): "
-           "using ?rest_route= URLs. Setting pretty permalinks in WordPress → Settings → "
-           "Permalinks is recommended.");
+      warn(std::string("the store answers /wp-json/ with 404 but ?rest_route= works (plain "
+                       "permalinks): using ?rest_route= URLs") +
+           (api.uses_route_hint() ? std::string(" with a ") + kRouteHintParam +
+                                        " parameter, so that WooCommerce 10.0 and older accept "
+                                        "the API key there"
+                                  : std::string()) +
+           ". Setting pretty permalinks in WordPress → Settings → Permalinks is recommended.");
       r = std::move(alt);
     } else {
       api.use_rest_route(false);

@@ -1,6 +1,7 @@
 """The connector foundation end to end: spec, check, discover and a full read of every stream."""
 import json
 
+import jsonschema
 import pytest
 
 import schema_check
@@ -17,9 +18,23 @@ def test_spec_is_a_valid_spec(connector):
     run = connector.run("spec")
     assert run.returncode == 0
     spec = run.of("SPEC")[0]["spec"]["connectionSpecification"]
-    assert set(spec["required"]) == {"store_url", "consumer_key", "consumer_secret"}
+    # store_url always; consumer_key and consumer_secret unless auth_method is
+    # application_password, which needs username and application_password instead.
+    assert set(spec["required"]) == {"store_url"}
+    validator = jsonschema.Draft7Validator(spec)
+    key = {"store_url": "https://s.example", "consumer_key": "ck_a1", "consumer_secret": "cs_a1"}
+    app = {"store_url": "https://s.example", "auth_method": "application_password",
+           "username": "bot", "application_password": "abcd efgh"}
+    assert validator.is_valid(key) and validator.is_valid(app)
+    for field in ("consumer_key", "consumer_secret"):
+        assert not validator.is_valid({k: v for k, v in key.items() if k != field}), field
+    for field in ("username", "application_password"):
+        assert not validator.is_valid({k: v for k, v in app.items() if k != field}), field
+    assert not validator.is_valid({k: v for k, v in app.items() if k != "auth_method"})
     assert spec["properties"]["consumer_secret"]["airbyte_secret"] is True
     assert spec["properties"]["consumer_key"]["airbyte_secret"] is True
+    assert spec["properties"]["application_password"]["airbyte_secret"] is True
+    assert "application_password" in spec["properties"]["auth_method"]["enum"]
     assert spec["additionalProperties"] is True
 
 
