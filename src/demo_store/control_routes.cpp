@@ -10,7 +10,11 @@ namespace json = boost::json;
 
 Runtime::Runtime(const Options &o, Store &s)
     : options(o), store(s), auth({{o.key, o.secret, Caller::kManager},
-                                  {"ck_demo_readonly", "cs_demo_readonly", Caller::kReadOnly}}) {
+                                  {"ck_demo_readonly", "cs_demo_readonly", Caller::kReadOnly}},
+                                 {{o.app_user, o.app_password, Caller::kManager},
+                                  {kDemoCustomerUser, kDemoCustomerAppPassword, Caller::kCustomer}},
+                                 AuthSettings{o.rest_route_auth != "modern", o.app_passwords,
+                                              o.wp_environment == "local"}) {
   latency_ms = o.latency_ms;
   rate_limit.configure(o.rate_requests, o.rate_window_seconds);
   FaultConfig fc;

@@ -157,6 +157,7 @@ ApiResponse handle_api_request(Runtime &rt, const Router &api, const Router &con
   *reset_connection = false;
   const Options &o = rt.options;
   req.all_query = parse_query(req.path); // caller passes the full target in path
+  req.request_uri = req.path;
   if (auto q = req.path.find('?'); q != std::string::npos) {
     req.path.resize(q);
   }
@@ -282,7 +283,8 @@ ApiResponse handle_api_request(Runtime &rt, const Router &api, const Router &con
                                        "Sorry, you cannot list resources."),
                     name);
     }
-    if (m.access == Access::kManager && req.caller != Caller::kManager) {
+    if (req.caller == Caller::kCustomer ||
+        (m.access == Access::kManager && req.caller != Caller::kManager)) {
       return finish(ApiResponse::error(403, "woocommerce_rest_cannot_view",
                                        "Sorry, you cannot list resources."),
                     name);

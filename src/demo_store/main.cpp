@@ -87,7 +87,9 @@ int main(int argc, char **argv) {
                                                    {"https_port", frontend.https_port()},
                                                    {"ca_file", ca_file},
                                                    {"key", options.key},
-                                                   {"secret", options.secret}});
+                                                   {"secret", options.secret},
+                                                   {"app_user", options.app_user},
+                                                   {"app_password", options.app_password}});
     if (!options.ready_file.empty()) {
       const std::string tmp = options.ready_file + ".tmp";
       {

@@ -60,7 +60,28 @@ std::string usage() {
          "  [--ready-file PATH] [--ca-out PATH] [--threads N] [--latency-ms N]\n"
          "  [--plain-permalinks] [--strip-auth-header] [--strip-route-args] [--wc-version X.Y.Z]\n"
          "  [--base-path /shop] [--key K] [--secret S] [--gzip] [--rate-limit N/SECONDS]\n"
-         "  [--fault-rate P] [--faults kind,...]\n";
+         "  [--fault-rate P] [--faults kind,...] [--rest-route-auth legacy|modern]\n"
+         "  [--app-user NAME] [--app-password PW] [--no-app-passwords]\n"
+         "  [--wp-environment production|local]\n"
+         "\n"
+         "Authentication:\n"
+         "  --key/--secret            the shop manager's API key (default ck_demo_key /\n"
+         "                            cs_demo_secret); ck_demo_readonly / cs_demo_readonly is a\n"
+         "                            key whose user may not read manager-only routes.\n"
+         "  --rest-route-auth MODE    API keys on ?rest_route= URLs (--plain-permalinks). legacy\n"
+         "                            (default) = WooCommerce 10.0.x: keys count only when the\n"
+         "                            raw request URI contains wp-json/wc/ (an extra parameter\n"
+         "                            such as wc_route_hint=/wp-json/wc/v3/orders does it);\n"
+         "                            modern = newer WooCommerce, which reads rest_route itself.\n"
+         "  --app-user/--app-password WordPress application password of an administrator\n"
+         "                            (default demo-admin / \"Demo Appl Pass 2024 Wooc Test\",\n"
+         "                            spaces optional); HTTP Basic on every route. The user\n"
+         "                            demo-customer / \"Cust Omer Appl Pass 0000 0001\" is logged\n"
+         "                            in but has no shop rights (403).\n"
+         "  --no-app-passwords        application passwords disabled, as by a security plugin\n"
+         "                            (401 application_passwords_disabled).\n"
+         "  --wp-environment TYPE     production (default): application passwords only over\n"
+         "                            HTTPS, as WordPress does; local: over plain HTTP too.\n";
 }
 
 Options parse_options(int argc, char **argv) {
@@ -129,6 +150,22 @@ Options parse_options(int argc, char **argv) {
       o.key = next();
     } else if (flag == "--secret") {
       o.secret = next();
+    } else if (flag == "--rest-route-auth") {
+      o.rest_route_auth = next();
+      if (o.rest_route_auth != "legacy" && o.rest_route_auth != "modern") {
+        throw std::invalid_argument("--rest-route-auth expects legacy or modern");
+      }
+    } else if (flag == "--app-user") {
+      o.app_user = next();
+    } else if (flag == "--app-password") {
+      o.app_password = next();
+    } else if (flag == "--no-app-passwords") {
+      o.app_passwords = false;
+    } else if (flag == "--wp-environment") {
+      o.wp_environment = next();
+      if (o.wp_environment != "production" && o.wp_environment != "local") {
+        throw std::invalid_argument("--wp-environment expects production or local");
+      }
     } else if (flag == "--gzip") {
       o.gzip = true;
     } else if (flag == "--rate-limit") {

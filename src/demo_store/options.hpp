@@ -27,12 +27,27 @@ struct Options {
   std::string base_path; // "" or "/shop"
   std::string key = "ck_demo_key";
   std::string secret = "cs_demo_secret";
+  // API keys on ?rest_route= URLs: "legacy" (default) as WooCommerce 10.0.x, which authenticates
+  // keys only when the raw request URI contains "wp-json/wc/" (so a bare ?rest_route= request is
+  // anonymous, and one more parameter holding /wp-json/wc/... makes it work); "modern" as newer
+  // WooCommerce, which reads rest_route itself.
+  std::string rest_route_auth = "legacy";
+  // WordPress application passwords (HTTP Basic user:password on every REST route). The user
+  // is an administrator; "demo-customer" (password kDemoCustomerAppPassword) has no shop rights.
+  std::string app_user = "demo-admin";
+  std::string app_password = "Demo Appl Pass 2024 Wooc Test";
+  bool app_passwords = true;                 // false: disabled, as by a security plugin
+  std::string wp_environment = "production"; // "local": application passwords over plain HTTP
   bool gzip = false;
   int rate_requests = 0;
   int rate_window_seconds = 0;
   double fault_rate = 0.0;
   std::vector<std::string> fault_kinds;
 };
+
+// The application password of "demo-customer", a logged-in user without WooCommerce rights.
+inline constexpr const char *kDemoCustomerUser = "demo-customer";
+inline constexpr const char *kDemoCustomerAppPassword = "Cust Omer Appl Pass 0000 0001";
 
 // Parses argv; throws std::invalid_argument with a usage hint on bad input.
 Options parse_options(int argc, char **argv);

@@ -17,8 +17,9 @@ namespace wc::demo {
 class Store;
 struct Options;
 
-// Who the request authenticated as.
-enum class Caller { kAnonymous, kReadOnly, kManager };
+// Who the request authenticated as. kCustomer: a logged-in WordPress user without WooCommerce
+// rights (403 on every WooCommerce route).
+enum class Caller { kAnonymous, kReadOnly, kManager, kCustomer };
 
 struct ApiRequest {
   std::string method;                                         // GET, POST, PUT, DELETE
@@ -26,6 +27,7 @@ struct ApiRequest {
   std::vector<std::pair<std::string, std::string>> query;     // decoded, in order (no rest_route)
   std::vector<std::pair<std::string, std::string>> all_query; // every query param (signed by OAuth)
   std::string path;                                           // URL path as received
+  std::string request_uri; // path and query exactly as received, undecoded (PHP's REQUEST_URI)
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   bool https = false;

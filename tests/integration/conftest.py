@@ -39,6 +39,9 @@ class DemoStore(DemoStoreProcess):
     def config(self, **overrides):
         return super().config(**{"requests_per_window": 0, **overrides})
 
+    def app_password_config(self, **overrides):
+        return super().app_password_config(**{"requests_per_window": 0, **overrides})
+
     def control(self, path, body=None):
         return super().control(path, body, timeout=30)
 

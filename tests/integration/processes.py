@@ -68,11 +68,21 @@ class DemoStoreProcess:
         self.http = f"http://127.0.0.1:{self.info['http_port']}"
         self.key = self.info.get("key", "ck_demo_key")
         self.secret = self.info.get("secret", "cs_demo_secret")
+        self.app_user = self.info.get("app_user", "demo-admin")
+        self.app_password = self.info.get("app_password", "Demo Appl Pass 2024 Wooc Test")
 
     def config(self, **overrides):
         """A connector config for this store (HTTPS, its CA), with `overrides` on top."""
         cfg = {"store_url": self.https, "consumer_key": self.key,
                "consumer_secret": self.secret, "ca_certificate": self.ca_file}
+        cfg.update(overrides)
+        return cfg
+
+    def app_password_config(self, **overrides):
+        """A connector config that signs in with the store's WordPress application password."""
+        cfg = {"store_url": self.https, "auth_method": "application_password",
+               "username": self.app_user, "application_password": self.app_password,
+               "ca_certificate": self.ca_file}
         cfg.update(overrides)
         return cfg
 

@@ -4,6 +4,8 @@
 #include "demo_store/auth.hpp"
 #include "demo_store/data_gen.hpp"
 #include "demo_store/http_frontend.hpp"
+#include "demo_store/list_query.hpp"
+#include "demo_store/options.hpp"
 #include "demo_store/rate_limit.hpp"
 #include "demo_store/router.hpp"
 #include "demo_store/runtime.hpp"
@@ -12,7 +14,11 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <ctime>
 #include <memory>
+
+#include "core/encoding.hpp"
 
 namespace {
 
@@ -186,6 +192,7 @@ TEST(DemoStoreApi, OAuthSignatureBaseMatchesWooCommerce) {
 TEST(DemoStoreApi, PlainPermalinksUseRestRoute) {
   Options o;
   o.plain_permalinks = true;
+  o.rest_route_auth = "modern"; // API keys on a bare ?rest_route= URL (see the next tests)
   o.base_path = "/shop";
   Demo d(o);
   const auto html = d.get("/shop/wp-json/wc/v3/orders");
@@ -195,6 +202,154 @@ TEST(DemoStoreApi, PlainPermalinksUseRestRoute) {
   EXPECT_EQ(ok.status, 200);
   EXPECT_NE(Demo::header(ok, "Link").find("/shop/?rest_route=/wc/v3/orders&per_page=5&page=3"),
             std::string::npos);
+}
+
+namespace {
+
+std::string basic(const std::string &user, const std::string &password) {
+  return "Basic " + wc::base64_encode(user + ":" + password);
+}
+
+std::string code_of(const ApiResponse &r) {
+  return std::string(json::parse(r.body).at("code").as_string());
+}
+
+// A one-legged OAuth 1.0a GET over plain http to "/" (plain permalinks), signed with the demo key.
+std::string oauth_target(const std::vector<std::pair<std::string, std::string>> &query,
+                         const std::string &raw_query) {
+  auto params = query;
+  params.insert(params.end(), {{"oauth_consumer_key", "ck_demo_key"},
+                               {"oauth_nonce", "n" + std::to_string(std::rand())},
+                               {"oauth_signature_method", "HMAC-SHA256"},
+                               {"oauth_timestamp", std::to_string(std::time(nullptr))}});
+  const std::string base = Authenticator::signature_base("GET", "http://127.0.0.1:8080/", params);
+  const std::string sig = Authenticator::hmac_base64("HMAC-SHA256", "cs_demo_secret&", base);
+  std::string target = "/?" + raw_query;
+  for (std::size_t i = query.size(); i < params.size(); ++i) {
+    target += "&" + params[i].first + "=" + rawurlencode(params[i].second);
+  }
+  return target + "&oauth_signature=" + rawurlencode(sig);
+}
+
+} // namespace
+
+// WooCommerce 10.0.2 (the default): API keys count only when the raw request URI contains
+// "wp-json/wc/"; one more parameter holding that text makes a ?rest_route= request work.
+TEST(DemoStoreApi, RestRouteApiKeysNeedTheUriToNameWpJsonLike1002) {
+  Options o;
+  o.plain_permalinks = true;
+  Demo d(o);
+  const auto bare = d.get("/?rest_route=/wc/v3/orders&per_page=1");
+  EXPECT_EQ(bare.status, 401);
+  EXPECT_EQ(code_of(bare), "woocommerce_rest_cannot_view");
+  EXPECT_EQ(
+      d.get("/?rest_route=/wc/v3/orders&wc_route_hint=/wp-json/wc/v3/orders&per_page=1").status,
+      200);
+  // Any parameter will do, but only with the slashes as they are: the check reads the raw URI.
+  EXPECT_EQ(d.get("/?rest_route=/wc/v3/orders&x=/wp-json/wc/v3/orders").status, 200);
+  EXPECT_EQ(d.get("/?rest_route=/wc/v3/orders&x=%2Fwp-json%2Fwc%2Fv3%2Forders").status, 401);
+  // Query-string keys alike.
+  const std::string creds = "consumer_key=ck_demo_key&consumer_secret=cs_demo_secret";
+  EXPECT_EQ(d.get("/?rest_route=/wc/v3/orders&" + creds, true, "").status, 401);
+  EXPECT_EQ(
+      d.get("/?rest_route=/wc/v3/orders&wc_route_hint=/wp-json/wc/v3/orders&" + creds, true, "")
+          .status,
+      200);
+  // A wrong secret is not even looked at without the hint (anonymous), and refused with it.
+  const std::string wrong = basic("ck_demo_key", "nope");
+  EXPECT_EQ(code_of(d.get("/?rest_route=/wc/v3/orders", true, wrong)),
+            "woocommerce_rest_cannot_view");
+  EXPECT_EQ(
+      code_of(d.get("/?rest_route=/wc/v3/orders&wc_route_hint=/wp-json/wc/v3/orders", true, wrong)),
+      "woocommerce_rest_authentication_error");
+  // OAuth 1.0a over http: the hint is signed like every other parameter.
+  EXPECT_EQ(
+      d.get(oauth_target({{"rest_route", "/wc/v3/orders"}}, "rest_route=/wc/v3/orders"), false, "")
+          .status,
+      401);
+  EXPECT_EQ(d.get(oauth_target(
+                      {{"rest_route", "/wc/v3/orders"}, {"wc_route_hint", "/wp-json/wc/v3/orders"}},
+                      "rest_route=/wc/v3/orders&wc_route_hint=/wp-json/wc/v3/orders"),
+                  false, "")
+                .status,
+            200);
+}
+
+TEST(DemoStoreApi, RestRouteApiKeysWorkBareOnNewerWooCommerce) {
+  Options o;
+  o.plain_permalinks = true;
+  o.rest_route_auth = "modern";
+  Demo d(o);
+  EXPECT_EQ(d.get("/?rest_route=/wc/v3/orders&per_page=1").status, 200);
+  EXPECT_EQ(
+      d.get("/?rest_route=/wc/v3/orders&wc_route_hint=/wp-json/wc/v3/orders&per_page=1").status,
+      200);
+  EXPECT_EQ(
+      d.get(oauth_target({{"rest_route", "/wc/v3/orders"}}, "rest_route=/wc/v3/orders"), false, "")
+          .status,
+      200);
+}
+
+TEST(DemoStoreApi, ApplicationPasswordsLikeWordPress) {
+  Options o;
+  o.plain_permalinks = true; // WordPress checks them on ?rest_route= too (no hint needed)
+  Demo d(o);
+  const std::string admin = basic("demo-admin", "Demo Appl Pass 2024 Wooc Test");
+  EXPECT_EQ(d.get("/?rest_route=/wc/v3/orders&per_page=1", true, admin).status, 200);
+  EXPECT_EQ(d.get("/?rest_route=/wc/v3/payment_gateways", true, admin).status, 200);
+  EXPECT_EQ(
+      d.get("/?rest_route=/wc/v3/orders", true, basic("demo-admin", "DemoApplPass2024WoocTest"))
+          .status,
+      200);
+  const auto wrong = d.get("/?rest_route=/wc/v3/orders", true, basic("demo-admin", "abcd efgh"));
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(code_of(wrong), "incorrect_password");
+  const auto who = d.get("/?rest_route=/wc/v3/orders", true, basic("nobody", "abcd"));
+  EXPECT_EQ(who.status, 401);
+  EXPECT_EQ(code_of(who), "invalid_username");
+  EXPECT_EQ(code_of(d.get("/?rest_route=/wc/v3/orders", true, basic("a@b.example", "abcd"))),
+            "invalid_email");
+  // Plain HTTP outside a "local" environment: the feature is unavailable.
+  const auto http = d.get("/?rest_route=/wc/v3/orders", false, admin);
+  EXPECT_EQ(http.status, 401);
+  EXPECT_EQ(code_of(http), "application_passwords_disabled");
+  // A logged-in user without shop rights: 403.
+  const auto customer = d.get("/?rest_route=/wc/v3/orders", true,
+                              basic("demo-customer", "Cust Omer Appl Pass 0000 0001"));
+  EXPECT_EQ(customer.status, 403);
+  EXPECT_EQ(code_of(customer), "woocommerce_rest_cannot_view");
+}
+
+TEST(DemoStoreApi, ApplicationPasswordsDisabledOrAllowedOverHttp) {
+  Options off;
+  off.app_passwords = false;
+  Demo disabled(off);
+  const std::string admin = basic("demo-admin", "Demo Appl Pass 2024 Wooc Test");
+  const auto r = disabled.get("/wp-json/wc/v3/orders", true, admin);
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(code_of(r), "application_passwords_disabled");
+  EXPECT_EQ(disabled.get("/wp-json/wc/v3/orders").status, 200); // API keys unaffected
+  Options local;
+  local.wp_environment = "local";
+  Demo allowed(local);
+  EXPECT_EQ(allowed.get("/wp-json/wc/v3/orders", false, admin).status, 200);
+}
+
+TEST(DemoStoreApi, AuthenticationOptions) {
+  const char *argv[] = {
+      "woo-demo-store", "--rest-route-auth", "modern", "--no-app-passwords", "--wp-environment",
+      "local",          "--app-user",        "bot",    "--app-password",     "abcd efgh"};
+  const Options o = parse_options(10, const_cast<char **>(argv));
+  EXPECT_EQ(o.rest_route_auth, "modern");
+  EXPECT_FALSE(o.app_passwords);
+  EXPECT_EQ(o.wp_environment, "local");
+  EXPECT_EQ(o.app_user, "bot");
+  EXPECT_EQ(o.app_password, "abcd efgh");
+  const Options def = parse_options(1, const_cast<char **>(argv));
+  EXPECT_EQ(def.rest_route_auth, "legacy"); // WooCommerce 10.0.2 unless told otherwise
+  EXPECT_TRUE(def.app_passwords);
+  const char *bad[] = {"woo-demo-store", "--rest-route-auth", "new"};
+  EXPECT_THROW(parse_options(3, const_cast<char **>(bad)), std::invalid_argument);
 }
 
 TEST(DemoStoreApi, ControlsEditAndFireChanges) {
