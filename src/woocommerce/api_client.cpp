@@ -23,7 +23,9 @@ std::int64_t header_int(const http::Response &r, std::string_view name) {
 } // namespace
 
 bool ApiError::permission_denied() const {
-  return (status_ == 401 || status_ == 403) && code_ == "woocommerce_rest_cannot_view";
+  // 403: a known user without the capability. 401 with the same code means the request was
+  // anonymous (credentials ignored or unknown): that is a credentials problem on every stream.
+  return status_ == 403 && code_ == "woocommerce_rest_cannot_view";
 }
 
 ApiClient::ApiClient(const ConnectorConfig &config, std::unique_ptr<http::HttpClient> client)

@@ -38,7 +38,8 @@ public:
       : Error(type, message), status_(status), code_(std::move(code)) {}
   int status() const { return status_; }
   const std::string &code() const { return code_; }
-  // The key is valid but its user may not read this route (manager-only streams).
+  // The key (or application password) is valid but its user may not read this route
+  // (manager-only streams): 403 woocommerce_rest_cannot_view. A 401 is an anonymous request.
   bool permission_denied() const;
 
 private:

@@ -167,3 +167,16 @@ def test_application_password_never_appears_in_any_output(tmp_path_factory, tmp_
             assert planted not in joined, f"{planted} leaked"
     finally:
         s.stop()
+
+
+def test_read_with_keys_refused_on_rest_route_fails_loudly(plain_1002, tmp_path):
+    # 401 woocommerce_rest_cannot_view means anonymous: a config error, not streams to skip.
+    c = Connector(tmp_path)
+    cfg = plain_1002.config()
+    cat = c.catalog(cfg, ["orders", "coupons"])
+    run = c.run("read", config=plain_1002.config(consumer_key="ck_unknown_fake_key"), catalog=cat)
+    assert run.returncode != 0
+    assert run.records() == []
+    errors = run.errors()
+    assert errors and errors[0]["failure_type"] == "config_error", errors
+    assert "?rest_route=" in errors[0]["message"] and "application_password" in errors[0]["message"]
