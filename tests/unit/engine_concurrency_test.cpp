@@ -123,3 +123,58 @@ TEST(EngineConcurrency, CheckpointsStopBeforeAnUnfinishedMiddleWindow) {
   EXPECT_EQ(emitted, all_ids());
   EXPECT_EQ(run.emitted.size(), static_cast<std::size_t>(kRecords));
 }
+
+// Guards pages fetched ahead in a resumable full refresh (page_through with parallel_pages 3):
+// page 2 is held until pages 3 and 4 were answered, so they arrive first; a state
+// {resume_page: n} must still only be emitted once every record of the pages before n was.
+TEST(EngineConcurrency, ResumePageNeverCoversAPageFetchedAheadButNotEmitted) {
+  FakeStore store;
+  for (int id = 1; id <= 45; ++id) {
+    store.put("/orders", make_record(id, base_time() + id));
+  }
+  std::mutex mu;
+  std::condition_variable cv;
+  std::set<std::string> answered;
+  bool waited = false;
+  store.on_request = [&](const Request &r) {
+    const std::string page = r.get("page");
+    std::unique_lock lock(mu);
+    if (page == "2") {
+      // Latch: page 2 is answered only after pages 3 and 4 (bounded wait: a deadlock guard).
+      waited = cv.wait_for(lock, std::chrono::seconds(20),
+                           [&] { return answered.count("3") && answered.count("4"); });
+    }
+    answered.insert(page);
+    cv.notify_all();
+  };
+  RecordingSink sink;
+  sink.check_state = [](const std::string &, const json::value &blob,
+                        const std::vector<std::pair<std::string, json::object>> &emitted) {
+    const auto *n = blob.as_object().if_contains("resume_page");
+    if (n == nullptr) {
+      return;
+    }
+    std::set<std::int64_t> done;
+    for (const auto &[s, rec] : emitted) {
+      done.insert(rec.at("id").as_int64());
+    }
+    for (std::int64_t id = 1; id <= std::min<std::int64_t>((n->as_int64() - 1) * 10, 45); ++id) {
+      if (done.count(id) == 0) {
+        ADD_FAILURE() << json::serialize(blob) << " emitted before record " << id;
+        return;
+      }
+    }
+  };
+  const auto config = test_config(10);
+
+  read_once(store, sink, config, "orders", SyncMode::kFullRefresh, nullptr, std::nullopt,
+            [](source::ReadContext &ctx) { ctx.parallel_pages = 3; });
+
+  EXPECT_TRUE(waited) << "page 2 was not answered after pages 3 and 4";
+  std::vector<std::int64_t> expected;
+  for (int id = 1; id <= 45; ++id) {
+    expected.push_back(id);
+  }
+  EXPECT_EQ(sink.ids("orders"), expected); // in page order, each once
+  EXPECT_EQ(sink.last_state("orders"), (json::object{{"__ab_full_refresh_sync_complete", true}}));
+}

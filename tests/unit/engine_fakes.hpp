@@ -382,6 +382,7 @@ inline auto claims_only_emitted(std::vector<json::object> truth, std::string str
         done.insert(r.at("id").as_int64());
       }
     }
+    std::vector<std::int64_t> missing;
     for (const auto &r : truth) {
       if (r.at("status").as_string() == "trash") {
         continue;
@@ -389,9 +390,16 @@ inline auto claims_only_emitted(std::vector<json::object> truth, std::string str
       const auto id = r.at("id").as_int64();
       const UnixSeconds t = *parse_utc(r.at(field).as_string());
       if ((t < cursor || (t == cursor && boundary.count(id) > 0)) && done.count(id) == 0) {
-        ADD_FAILURE() << "state " << json::serialize(blob) << " of " << stream << " claims record "
-                      << id << " (" << field << " " << at(t) << ") which was not emitted yet";
+        missing.push_back(id);
       }
+    }
+    if (!missing.empty()) {
+      std::string ids;
+      for (auto id : missing) {
+        ids += (ids.empty() ? "" : ",") + std::to_string(id);
+      }
+      ADD_FAILURE() << "state " << json::serialize(blob) << " of " << stream << " claims "
+                    << missing.size() << " records not emitted yet: " << ids;
     }
   };
 }
