@@ -11,6 +11,7 @@
 #include <string>
 
 #include "http/http_types.hpp"
+#include "http/request_signer.hpp"
 #include "http/transport.hpp"
 
 namespace wc::auth {
@@ -22,12 +23,8 @@ bool uses_api_keys(AuthMethod method);
 // The name used in the config (auth_method) and in messages: "basic", "application_password"...
 const char *to_string(AuthMethod method);
 
-class Authenticator {
-public:
-  virtual ~Authenticator() = default;
-  // Called once per attempt (OAuth needs a fresh nonce and timestamp every time).
-  virtual void apply(http::Request &request, const http::Origin &origin) const = 0;
-};
+// Every method is a request signer of the HTTP client (http/request_signer.hpp).
+using Authenticator = http::RequestSigner;
 
 // For the API-key methods: (consumer key, consumer secret). For kApplicationPassword:
 // (WordPress user name, application password).

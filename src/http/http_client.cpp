@@ -37,14 +37,14 @@ bool last_cause_was_timeout(const Error &error) {
 }
 
 struct HttpClient::Impl {
-  Impl(std::unique_ptr<Transport> t, std::unique_ptr<auth::Authenticator> a, Origin o,
-       ClientOptions opts, Clock &c)
+  Impl(std::unique_ptr<Transport> t, std::unique_ptr<RequestSigner> a, Origin o, ClientOptions opts,
+       Clock &c)
       : transport(std::move(t)), authenticator(std::move(a)), origin(std::move(o)), options(opts),
         clock(c), policy(opts), limiter(opts.budget, opts.requests_per_window,
                                         std::chrono::seconds(opts.window_seconds), c) {}
 
   std::unique_ptr<Transport> transport;
-  std::unique_ptr<auth::Authenticator> authenticator;
+  std::unique_ptr<RequestSigner> authenticator;
   Origin origin;
   ClientOptions options;
   Clock &clock;
@@ -256,9 +256,8 @@ struct HttpClient::Impl {
   }
 };
 
-HttpClient::HttpClient(std::unique_ptr<Transport> transport,
-                       std::unique_ptr<auth::Authenticator> auth, Origin origin,
-                       ClientOptions options, Clock &clock) {
+HttpClient::HttpClient(std::unique_ptr<Transport> transport, std::unique_ptr<RequestSigner> auth,
+                       Origin origin, ClientOptions options, Clock &clock) {
   validate(options);
   if (!transport) {
     throw Error(FailureType::kSystem, "HttpClient needs a transport");

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "auth/authenticator.hpp"
 #include "core/error.hpp"
 #include "http/http_types.hpp"
+#include "http/request_signer.hpp"
 #include "http/transport.hpp"
 
 namespace wc::http {
@@ -76,7 +76,7 @@ bool last_cause_was_timeout(const Error &error);
 
 class HttpClient {
 public:
-  HttpClient(std::unique_ptr<Transport> transport, std::unique_ptr<auth::Authenticator> auth,
+  HttpClient(std::unique_ptr<Transport> transport, std::unique_ptr<RequestSigner> auth,
              Origin origin, ClientOptions options, Clock &clock = system_clock());
   ~HttpClient();
 

@@ -16,7 +16,7 @@ using wc::http::testing::transport_failure;
 namespace {
 
 // Counts apply() calls and stamps each copy, to prove auth runs once per attempt on a copy.
-class CountingAuth final : public wc::auth::Authenticator {
+class CountingAuth final : public wc::http::RequestSigner {
 public:
   void apply(Request &request, const Origin &) const override {
     const int n = ++calls;
