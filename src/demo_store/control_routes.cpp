@@ -160,7 +160,21 @@ void register_control_routes(Router &router, Runtime &rt) {
     }
     return json::value({{"refund_id", *id}});
   });
+  // {"now": "YYYY-MM-DDTHH:MM:SS", "freeze": bool} sets the clock; {"advance_seconds": N} moves
+  // it N >= 0 seconds forward in one step, running or frozen as it was.
   control(router, "POST", "clock", [&store](const json::object &b) {
+    if (auto *a = b.if_contains("advance_seconds")) {
+      if (b.contains("now") || b.contains("freeze")) {
+        throw std::invalid_argument("advance_seconds goes without now and freeze");
+      }
+      const auto seconds = a->to_number<std::int64_t>();
+      if (seconds < 0) {
+        throw std::invalid_argument("advance_seconds must be >= 0: the clock only moves forward");
+      }
+      store.clock().advance(seconds);
+      return json::value(
+          {{"now", format_naive_utc(store.clock().now())}, {"frozen", store.clock().frozen()}});
+    }
     auto *n = b.if_contains("now");
     auto t = n ? parse_utc(std::string(n->as_string())) : std::nullopt;
     if (!t) {
@@ -171,7 +185,8 @@ void register_control_routes(Router &router, Runtime &rt) {
     return json::value({{"now", format_naive_utc(store.clock().now())}, {"frozen", freeze}});
   });
   control(router, "GET", "clock", [&store](const json::object &) {
-    return json::value({{"now", format_naive_utc(store.clock().now())}});
+    return json::value(
+        {{"now", format_naive_utc(store.clock().now())}, {"frozen", store.clock().frozen()}});
   });
   control(router, "POST", "faults", [&rt](const json::object &b) {
     rt.faults.configure(fault_config_from_json(b));

@@ -67,6 +67,7 @@ int main(int argc, char **argv) {
     Runtime runtime(options, store);
     Router api, control;
     AppContext ctx{api, store, options, {}};
+    ctx.control = &control;
     register_route_index(ctx);
     register_rest_routes(ctx);
     for (const auto &registrar : extra_route_registrars()) {

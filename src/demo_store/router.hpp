@@ -107,6 +107,7 @@ struct AppContext {
   Store &store;
   const Options &options;
   std::vector<std::function<void()>> on_shutdown;
+  Router *control = nullptr; // the /__control/ routes (test controls), when there are any
 };
 
 using RouteRegistrar = std::function<void(AppContext &)>;

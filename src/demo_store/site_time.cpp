@@ -45,4 +45,14 @@ void StoreClock::set(UnixSeconds now, bool frozen) {
   frozen_ = frozen;
 }
 
+void StoreClock::advance(UnixSeconds seconds) {
+  std::lock_guard lock(mu_);
+  base_ += seconds;
+}
+
+bool StoreClock::frozen() const {
+  std::lock_guard lock(mu_);
+  return frozen_;
+}
+
 } // namespace wc::demo

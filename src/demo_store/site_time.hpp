@@ -25,6 +25,9 @@ public:
   UnixSeconds now() const;
   // Sets "now"; the clock then runs on from there unless frozen.
   void set(UnixSeconds now, bool frozen);
+  // Moves "now" `seconds` forward at once, in one step (running or frozen, it stays so).
+  void advance(UnixSeconds seconds);
+  bool frozen() const;
 
 private:
   mutable std::mutex mu_;

@@ -440,6 +440,13 @@ public:
     return ApiResponse::json(200, out);
   }
 
+  // For tests: deliveries waiting in their coalescing window, and deliveries under way. Both 0:
+  // every change made before has been delivered (or its delivery failed).
+  json::object queue_state() {
+    std::lock_guard lock(mu_);
+    return {{"pending", static_cast<std::int64_t>(pending_.size())}, {"in_flight", in_flight_}};
+  }
+
   // Change listener: queue one delivery per matching active webhook unless one is pending.
   void on_change(const Change &c) {
     if (c.permanent) {
@@ -569,6 +576,7 @@ private:
         if (it->second.due_ms <= now) {
           next = it->second;
           pending_.erase(it);
+          ++in_flight_; // in the same step: never seen as neither pending nor under way
           break;
         }
         earliest = std::min(earliest, it->second.due_ms);
@@ -577,6 +585,7 @@ private:
         lock.unlock();
         deliver(*next);
         lock.lock();
+        --in_flight_;
         continue;
       }
       if (earliest == INT64_MAX) {
@@ -594,6 +603,7 @@ private:
   std::map<std::int64_t, Hook> hooks_;
   std::int64_t next_id_ = 1;
   std::map<std::pair<std::int64_t, std::int64_t>, PendingDelivery> pending_;
+  std::int64_t in_flight_ = 0; // deliveries taken from pending_, not finished yet
   bool stopping_ = false;
   std::thread thread_;
 };
@@ -613,6 +623,12 @@ void register_webhooks(AppContext &ctx) {
   ctx.router.add("DELETE", "/wc/v3/webhooks/(\\d+)", "webhooks/{id}", Access::kManager,
                  [svc](const ApiRequest &r) { return svc->remove(r); });
   ctx.store.add_change_listener([svc](const Change &c) { svc->on_change(c); });
+  if (ctx.control != nullptr) {
+    // GET /__control/webhook_queue: {"pending": n, "in_flight": m} (tests wait for 0 and 0).
+    ctx.control->add(
+        "GET", "/__control/webhook_queue", "__control/webhook_queue", Access::kPublic,
+        [svc](const ApiRequest &) { return ApiResponse::json(200, svc->queue_state()); });
+  }
   svc->start();
   ctx.on_shutdown.push_back([svc] { svc->stop(); });
 }

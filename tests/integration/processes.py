@@ -96,6 +96,11 @@ class DemoStoreProcess:
             text = r.read().decode()
             return json.loads(text) if text.strip() else None
 
+    def advance_clock(self, seconds):
+        """Moves the store's clock `seconds` forward at once (it stays frozen if it was): what
+        the store writes from now on, and its Date header, lie in a later second than before."""
+        return self.control("clock", {"advance_seconds": seconds})
+
     def stop(self):
         stop_process(self.proc, self.stop_timeout)
         self.log.close()

@@ -1,11 +1,11 @@
 """Incremental sync that loses nothing: boundary seconds, bulk seconds, live edits, state replay,
 Airbyte's state formats."""
 import threading
-import time
 
 import pytest
 
 from conftest import Connector, start_store
+from processes import wait_until
 
 INC = ["orders", "products", "coupons", "refunds", "product_variations", "customers"]
 
@@ -85,12 +85,19 @@ def test_live_edits_during_a_sync_are_not_lost(tmp_path_factory, tmp_path):
         edited = list(range(1, 600, 37))
         stop = threading.Event()
 
+        def requests_served():
+            return store.control("stats")["requests"]
+
         def editor():
             for oid in edited:
                 if stop.is_set():
                     return
+                served = requests_served()
                 store.control("edit", {"resource": "orders", "ids": [oid]})
-                time.sleep(0.15)
+                # The next edit once the connector has made its next request: the edits
+                # interleave with the sync's pages, however fast or slow it runs.
+                wait_until(lambda: stop.is_set() or requests_served() > served, 60,
+                           "the connector's next request")
 
         t = threading.Thread(target=editor)
         t.start()
@@ -211,7 +218,7 @@ def test_trashed_and_restored_records_with_deletion_detection(del_store, tmp_pat
     versions = {r["id"]: r["date_modified_gmt"] for r in first.records("orders")}
     del_store.control("trash", {"resource": "orders", "ids": order_ids})
     del_store.control("trash", {"resource": "coupons", "ids": [coupon_id]})
-    time.sleep(2.1)  # leave the store's current second (checkpoints stop short of it)
+    del_store.advance_clock(2)  # leave the store's current second (checkpoints stop short of it)
     second = c.run("read", config=cfg, catalog=cat, state=first.final_states())
     assert second.returncode == 0, second.errors()
     tomb = {r["id"]: r for r in second.records("orders")}
@@ -220,7 +227,7 @@ def test_trashed_and_restored_records_with_deletion_detection(del_store, tmp_pat
         assert tomb[oid]["date_modified_gmt"] >= versions[oid]  # the tombstone wins a merge
     assert deleted_at(second, "coupons")[coupon_id]
     del_store.control("restore", {"resource": "orders", "ids": [order_ids[0]]})
-    time.sleep(2.1)
+    del_store.advance_clock(2)
     third = c.run("read", config=cfg, catalog=cat, state=second.final_states())
     assert deleted_at(third, "orders") == {order_ids[0]: None}
 
@@ -264,7 +271,7 @@ def test_order_notes_follow_changed_orders_and_the_full_pass_closes_the_gap(del_
     orders = sorted({n["order_id"] for n in first.records("order_notes")})
     # A refund re-saves its order: its notes are read again, and the new refund arrives.
     del_store.control("add_refund", {"order_id": orders[0]})
-    time.sleep(2.1)  # let the store's clock leave that second (the checkpoint stops short of it)
+    del_store.advance_clock(2)  # leave that second (the checkpoint stops short of it)
     second = c.run("read", config=cfg, catalog=cat, state=first.final_states())
     assert {n["order_id"] for n in second.records("order_notes")} == {orders[0]}
     assert [r["order_id"] for r in second.records("refunds")] == [orders[0]]
@@ -393,7 +400,7 @@ def test_variations_without_the_store_wide_route_follow_changed_variable_product
     victim = variations[len(variations) // 2]
     # Saving a variation bumps its parent product's date_modified to the same second.
     store_10_0.control("edit", {"resource": "variations", "ids": [victim["id"]]})
-    time.sleep(2.1)  # leave the edit's second (the checkpoint stops short of it)
+    store_10_0.advance_clock(2)  # leave the edit's second (the checkpoint stops short of it)
     store_10_0.control("reset_stats", {})
     second = c.run("read", config=cfg, catalog=cat, state=first.final_states())
     assert second.returncode == 0, second.errors()

@@ -73,23 +73,19 @@ def all_changes(rx):
         after = page["changes"][-1]["seq"]
 
 
-def wait_for_deliveries(rx, expected):
-    """Waits until every (stream, id, event) in `expected` is journaled, then past the
-    coalescing window so nothing else arrives; returns (changes, last_seq)."""
+def wait_for_deliveries(store, rx, expected):
+    """Waits until every (stream, id, event) in `expected` is journaled, then until the store
+    has nothing left to deliver (its coalescing window over) so nothing else arrives, and moves
+    the store's clock out of the changes' second (reads' checkpoints stop short of the second
+    they start in: every read after this one sees the same); returns (changes, last_seq)."""
     def landed():
         changes, _ = all_changes(rx)
         got = {(c["stream"], c["id"], c["event"]) for c in changes}
         return set(expected) <= got
     wait_until(landed, 30, f"deliveries {sorted(expected)} in the journal")
-    stable = None
-    deadline = time.time() + 10
-    while time.time() < deadline:  # quiet for 1 s (> the 0.3 s coalescing window)
-        time.sleep(1.0)
-        now = all_changes(rx)
-        if stable is not None and now[1] == stable[1]:
-            return now
-        stable = now
-    raise AssertionError("the journal did not settle")
+    store.wait_deliveries_done()
+    store.advance_clock(2)
+    return all_changes(rx)
 
 
 def final_state(run, stream):
@@ -249,7 +245,7 @@ def test_journaled_changes_come_out_once_local_and_remote(hooked, catalog, tmp_p
                 ("orders", orders[2], "deleted"), ("products", products[0], "updated"),
                 ("customers", customers[0], "updated"), ("coupons", coupons[0], "updated"),
                 ("coupons", coupons[1], "deleted")}
-    changes, last_seq = wait_for_deliveries(rx, expected)
+    changes, last_seq = wait_for_deliveries(store, rx, expected)
     new = [ch for ch in changes if ch["seq"] > seq0]
     assert {(ch["stream"], ch["id"], ch["event"]) for ch in new} >= expected
 
@@ -285,7 +281,7 @@ def test_journaled_changes_come_out_once_local_and_remote(hooked, catalog, tmp_p
 
     # A later delivery comes out in the next read, alone.
     store.control("edit", {"resource": "orders", "ids": [orders[3]]})
-    changes, newest = wait_for_deliveries(rx, {("orders", orders[3], "updated")})
+    changes, newest = wait_for_deliveries(store, rx, {("orders", orders[3], "updated")})
     assert newest > last_seq
     later = [ch for ch in changes if ch["seq"] > last_seq]
     for form in (hooked.local, hooked.remote):
@@ -330,7 +326,7 @@ def test_deliveries_during_a_read_come_out_in_the_next_read(hooked, catalog, tmp
         store.control("latency", {"ms": 0})
     ended_ms = int(time.time() * 1000)
     store.control("edit", {"resource": "orders", "ids": [orders[-1]]})  # surely after it
-    changes, last_seq = wait_for_deliveries(rx, {("orders", orders[-1], "updated")})
+    changes, last_seq = wait_for_deliveries(store, rx, {("orders", orders[-1], "updated")})
     new = [ch for ch in changes if ch["seq"] > seq0 and ch["stream"] == "orders"]
     assert any(started_ms <= ch["received_at_ms"] <= ended_ms for ch in new), \
         "no delivery landed while the read ran: the test proves nothing"
@@ -368,7 +364,12 @@ def test_receiver_gap_makes_read_warn(tmp_path):
         assert [w for w in warnings(down) if GAP_WARNING in w], warnings(down)
         assert [r["id"] for r in down.records("orders")] == [missed]  # from polling
         assert journal_part(down, "orders") == []
-        time.sleep(1.1)  # a gap that spans at least one second boundary
+        # The missed change's delivery was tried (and failed) while the receiver was down.
+        store.wait_deliveries_done()
+        # A gap that spans at least one second boundary: the wall clock (the receiver's, which
+        # times its runs) passes the next whole second before the receiver starts again.
+        boundary = int(time.time()) + 1
+        wait_until(lambda: time.time() >= boundary, 5, "the next second of the wall clock")
         env.rx = SamePortReceiver(tmp_path, serve_config, journal, env.rx.port)
         remote, _ = make_config(store, tmp_path, f"http://127.0.0.1:{env.rx.port}/changes")
         for cfg in (local, remote):
@@ -381,7 +382,7 @@ def test_receiver_gap_makes_read_warn(tmp_path):
         # The receiver is up again on the same URL: later changes come out of the journal.
         oid = first_ids(store, "orders", 1)[0]
         store.control("edit", {"resource": "orders", "ids": [oid]})
-        changes, _ = wait_for_deliveries(env.rx, {("orders", oid, "updated")})
+        changes, _ = wait_for_deliveries(store, env.rx, {("orders", oid, "updated")})
         assert [ch["id"] for ch in changes] == [oid]
         run = read(c, remote, cat, down.final_states())
         assert [r["id"] for r in journal_part(run, "orders")] == [oid]
@@ -424,7 +425,7 @@ def test_a_recreated_journal_is_read_from_its_start(tmp_path):
         cat = c.catalog(local, ["orders"], mode="incremental")
         ids = first_ids(store, "orders", 5)
         store.control("edit", {"resource": "orders", "ids": ids[:3]})
-        wait_for_deliveries(env.rx, {("orders", i, "updated") for i in ids[:3]})
+        wait_for_deliveries(store, env.rx, {("orders", i, "updated") for i in ids[:3]})
         first = read(c, local, cat)
         assert final_state(first, "orders")["webhook_seq"] == 3
 
@@ -434,7 +435,7 @@ def test_a_recreated_journal_is_read_from_its_start(tmp_path):
             f.unlink()
         env.rx = SamePortReceiver(tmp_path, serve_config, journal, env.rx.port)
         store.control("edit", {"resource": "orders", "ids": ids[3:]})
-        _, last = wait_for_deliveries(env.rx, {("orders", i, "updated") for i in ids[3:]})
+        _, last = wait_for_deliveries(store, env.rx, {("orders", i, "updated") for i in ids[3:]})
         assert last == 2
         run = read(c, local, cat, first.final_states())
         assert sorted(r["id"] for r in journal_part(run, "orders")) == ids[3:]

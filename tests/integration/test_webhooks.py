@@ -17,7 +17,6 @@ import sqlite3
 import ssl
 import subprocess
 import threading
-import time
 import urllib.request
 
 import pytest
@@ -49,6 +48,12 @@ class Store(DemoStoreProcess):
 
     def control(self, path, body):
         return super().control(path, body, timeout=30)
+
+    def wait_deliveries_done(self, timeout=30):
+        """Waits until the store has no delivery queued (inside its coalescing window) nor under
+        way: every change made before the call has then been delivered, or failed."""
+        wait_until(lambda: self.control("webhook_queue", None) == {"pending": 0, "in_flight": 0},
+                   timeout, "the store's webhook queue to empty")
 
     def api(self, route):
         ctx = ssl.create_default_context(cafile=self.ca_file)
@@ -145,7 +150,7 @@ def test_register_deliver_and_journal(env):
             ch = rx.changes()["changes"]
             return ch if len(ch) >= 3 else None
         changes = wait_until(landed, 30, "deliveries in the journal")
-        time.sleep(0.8)  # past the coalescing window: nothing else may arrive
+        store.wait_deliveries_done()  # past the coalescing window: nothing else may arrive
         changes = rx.changes()["changes"]
         by_id = {}
         for c in changes:
