@@ -1,8 +1,8 @@
 #include "auth/application_password_auth.hpp"
 
-#include <algorithm>
 #include <cctype>
 
+#include "auth/basic_auth.hpp"
 #include "auth/crypto.hpp"
 #include "core/error.hpp"
 #include "core/redact.hpp"
@@ -35,13 +35,7 @@ ApplicationPasswordAuthenticator::ApplicationPasswordAuthenticator(
 }
 
 void ApplicationPasswordAuthenticator::apply(http::Request &request, const http::Origin &) const {
-  std::erase_if(request.headers, [](const auto &h) {
-    std::string name = h.first;
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return name == "authorization";
-  });
-  request.headers.emplace_back("Authorization", header_value_);
+  set_authorization(request, header_value_);
 }
 
 } // namespace wc::auth

@@ -15,14 +15,18 @@ BasicAuthenticator::BasicAuthenticator(std::string consumer_key, std::string con
   header_value_ = "Basic " + token;
 }
 
-void BasicAuthenticator::apply(http::Request &request, const http::Origin &) const {
+void set_authorization(http::Request &request, const std::string &value) {
   std::erase_if(request.headers, [](const auto &h) {
     std::string name = h.first;
     std::transform(name.begin(), name.end(), name.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return name == "authorization";
   });
-  request.headers.emplace_back("Authorization", header_value_);
+  request.headers.emplace_back("Authorization", value);
+}
+
+void BasicAuthenticator::apply(http::Request &request, const http::Origin &) const {
+  set_authorization(request, header_value_);
 }
 
 } // namespace wc::auth

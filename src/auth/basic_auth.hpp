@@ -7,6 +7,10 @@
 
 namespace wc::auth {
 
+// Sets the request's one Authorization header to `value` (any earlier one, in any case, removed).
+// Shared by the methods that send HTTP Basic (API keys, application passwords).
+void set_authorization(http::Request &request, const std::string &value);
+
 class BasicAuthenticator final : public Authenticator {
 public:
   BasicAuthenticator(std::string consumer_key, std::string consumer_secret);

@@ -250,6 +250,22 @@ void read_children(ReadContext &ctx, const StreamDefinition &d, const std::strin
 
 constexpr const char *kParentCursor = "parent_cursor";
 
+// The id + date listing of the parents modified since a cursor, by which child streams find the
+// parents whose children to read.
+CursorQuery changed_parents_query(ReadContext &ctx, const StreamDefinition &d,
+                                  const std::string &path, http::Params params) {
+  CursorQuery q;
+  q.path = path;
+  q.params = std::move(params);
+  q.params.emplace_back("_fields", std::string("id,") + kParentCursorField);
+  q.field = kParentCursorField;
+  q.per_page = ctx.config.per_page;
+  q.ceiling = ctx.ceiling;
+  q.label = d.name;
+  q.warn = [&ctx](const std::string &m) { ctx.warn(m); };
+  return q;
+}
+
 // Incremental child stream: the children of the parents changed since the parent cursor (kept
 // in the state under "parent_cursor"), found with a cheap id + date projection of the parent.
 void read_children_of_changed_parents(ReadContext &ctx, const StreamDefinition &d,
@@ -299,15 +315,7 @@ void read_children_of_changed_parents(ReadContext &ctx, const StreamDefinition &
     ctx.out.stream_state(d.name, blob_for(end));
     return;
   }
-  CursorQuery q;
-  q.path = parent_def->path;
-  q.params = parent_def->params;
-  q.params.emplace_back("_fields", std::string("id,") + kParentCursorField);
-  q.field = kParentCursorField;
-  q.per_page = ctx.config.per_page;
-  q.ceiling = ctx.ceiling;
-  q.label = d.name;
-  q.warn = [&ctx](const std::string &m) { ctx.warn(m); };
+  CursorQuery q = changed_parents_query(ctx, d, parent_def->path, parent_def->params);
   read_by_cursor(
       ctx.pages, q, start,
       [&](json::object &parent) {
@@ -332,18 +340,11 @@ void read_children_of_modified_parents(ReadContext &ctx, const StreamDefinition 
   ctx.warn(d.name + ": the store has no " + d.path + " route (WooCommerce older than 10.3); " +
            "reading " + d.fallback_path + " of the " + parent.stream + " modified since " +
            format_naive_utc(cursor) + " (one request each)");
-  CursorQuery q;
-  q.path = parent.path;
-  q.params = parent.params;
+  http::Params params = parent.params;
   if (!parent.type.empty()) {
-    q.params.emplace_back("type", parent.type);
+    params.emplace_back("type", parent.type);
   }
-  q.params.emplace_back("_fields", std::string("id,") + kParentCursorField);
-  q.field = kParentCursorField;
-  q.per_page = ctx.config.per_page;
-  q.ceiling = ctx.ceiling;
-  q.label = d.name;
-  q.warn = [&ctx](const std::string &m) { ctx.warn(m); };
+  CursorQuery q = changed_parents_query(ctx, d, parent.path, std::move(params));
   const std::optional<UnixSeconds> since = cursor;
   read_by_cursor(
       ctx.pages, q, CursorState{cursor, {}},
