@@ -272,6 +272,14 @@ TEST(WebhookJournal, RunsRecordCleanStopAndCrash) {
     Journal first(tmp.path(), fast_options());
     first.append(update("order", 1, "x"));
   } // clean stop
+  // A down time is at least one millisecond long: let the clock leave the stop's millisecond, or
+  // a restart within it (a fast machine) leaves no gap to find.
+  auto leave_this_millisecond = [] {
+    for (const auto stopped = wc::now_millis(); wc::now_millis() <= stopped + 1;) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  };
+  leave_this_millisecond();
   {
     Journal second(tmp.path(), fast_options());
     // Let at least one heartbeat land, then simulate a crash: no stop recorded.
@@ -284,6 +292,7 @@ TEST(WebhookJournal, RunsRecordCleanStopAndCrash) {
               SQLITE_OK);
     sqlite3_close(db);
   }
+  leave_this_millisecond();
   Journal third(tmp.path(), fast_options());
   JournalReader r(tmp.path());
   auto runs = r.runs();
