@@ -29,6 +29,8 @@ using Flags = std::map<std::string, std::string>;
 TEST(CliParseArgs, NothingOrAnOptionFirstIsAUsageError) {
   EXPECT_EQ(usage_error({}), "no command given");
   EXPECT_EQ(usage_error({"-x"}), "no command given (options come after the command)");
+  // Only Singer's own options start a Singer invocation.
+  EXPECT_EQ(usage_error({"--listen", "h:1"}), "no command given (options come after the command)");
   EXPECT_EQ(usage_error({"frobnicate"}), "unknown command 'frobnicate'");
   EXPECT_EQ(usage_error({"singer", "--config", "c"}), "unknown command 'singer'");
 }
