@@ -1,27 +1,78 @@
-// Entry point: parses argv, dispatches to the command, and is the single place that turns an
-// error into a TRACE message and an exit code.
+// Entry point: parses argv, dispatches through the table of commands, and hands any error a
+// command throws to app::report_failure, the single place that turns it into output and an exit
+// code.
 #include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
-#include <memory>
 #include <unistd.h>
 
+#include "app/failure_report.hpp"
 #include "cli/invocation.hpp"
 #include "cli/progress_sink.hpp"
 #include "commands/commands.hpp"
-#include "core/error.hpp"
-#include "core/redact.hpp"
 #include "protocol/message_writer.hpp"
 #include "singer/singer_command.hpp"
-#include "webhook/serve_command.hpp"
-#include "webhook/webhooks_command.hpp"
 
 namespace {
 
 std::atomic<bool> g_cancelled{false};
 
 extern "C" void on_signal(int) { g_cancelled.store(true); }
+
+// What a command needs from the process.
+struct Process {
+  wc::protocol::MessageWriter &out;
+  std::atomic<bool> &cancelled;
+  bool stderr_tty;
+};
+
+int read_with_progress(const wc::cli::Invocation &inv, Process &p) {
+  if (!wc::cli::progress_wanted(inv.flags, p.stderr_tty)) {
+    return wc::commands::run_read(inv, p.out, p.cancelled);
+  }
+  // Live progress for people on stderr; stdout stays pure protocol.
+  wc::cli::ProgressOptions options;
+  options.ansi = p.stderr_tty;
+  wc::cli::ProgressSink progress(p.out, stderr, options);
+  progress.start();
+  int rc = wc::commands::run_read(inv, progress, p.cancelled);
+  progress.finish();
+  return rc;
+}
+
+// The commands, by the name parse_args gives them (their options and help text are in its table,
+// cli/parse_args.cpp), with how each one's users read errors.
+struct Command {
+  const char *name;
+  wc::app::ErrorOutput errors;
+  int (*run)(const wc::cli::Invocation &inv, Process &p);
+};
+
+using wc::app::ErrorOutput;
+const Command kCommands[] = {
+    {"spec", ErrorOutput::kTrace,
+     [](const wc::cli::Invocation &, Process &p) { return wc::commands::run_spec(p.out); }},
+    {"check", ErrorOutput::kTrace,
+     [](const wc::cli::Invocation &inv, Process &p) {
+       return wc::commands::run_check(inv, p.out);
+     }},
+    {"discover", ErrorOutput::kTrace,
+     [](const wc::cli::Invocation &inv, Process &p) {
+       return wc::commands::run_discover(inv, p.out);
+     }},
+    {"read", ErrorOutput::kTrace, read_with_progress},
+    {"webhooks", ErrorOutput::kCommandText,
+     [](const wc::cli::Invocation &inv, Process &) { return wc::commands::run_webhooks(inv); }},
+    {"serve", ErrorOutput::kServeLog,
+     [](const wc::cli::Invocation &inv, Process &) { return wc::commands::run_serve(inv); }},
+    // Singer mode: stdout carries only Singer messages, errors are text on stderr.
+    {"singer", ErrorOutput::kSingerText,
+     [](const wc::cli::Invocation &inv, Process &p) {
+       return wc::singer::run_singer(
+           inv, p.cancelled, wc::cli::progress_wanted(inv.flags, p.stderr_tty), p.stderr_tty);
+     }},
+};
 
 } // namespace
 
@@ -34,62 +85,29 @@ int main(int argc, char **argv) {
   wc::cli::Invocation inv;
   try {
     inv = wc::cli::parse_args(args);
-  } catch (const wc::cli::UsageError &e) {
-    std::cerr << "source-woocommerce: " << e.message << "\n\n" << wc::cli::usage();
-    return 2;
+  } catch (...) {
+    wc::cli::Invocation named; // the usage error is shown with the command's own usage
+    named.command = args.empty() ? "" : args.front();
+    return wc::app::report_failure(std::current_exception(), named, ErrorOutput::kTrace, out);
   }
   if (inv.version) {
     std::cout << "source-woocommerce " << WCC_VERSION << "\n";
     return 0;
   }
   if (inv.help) {
-    std::cout << wc::cli::usage();
+    std::cout << wc::cli::usage(inv.command);
     return 0;
   }
-  const bool stderr_tty = isatty(STDERR_FILENO) == 1;
-  if (inv.command == "singer") {
-    // Singer mode reports its own errors on stderr: stdout carries only Singer messages.
-    return wc::singer::run_singer(inv, g_cancelled, wc::cli::progress_wanted(inv.flags, stderr_tty),
-                                  stderr_tty);
-  }
-  try {
-    if (inv.command == "webhooks") {
-      return wc::webhook::run_webhooks_command(inv.rest);
-    }
-    if (inv.command == "serve") {
-      return wc::webhook::run_serve_command(inv.rest);
-    }
-    if (inv.command == "spec") {
-      return wc::commands::run_spec(out);
-    }
-    if (inv.command == "check") {
-      return wc::commands::run_check(inv, out);
-    }
-    if (inv.command == "discover") {
-      return wc::commands::run_discover(inv, out);
-    }
-    if (inv.command == "read") {
-      if (!wc::cli::progress_wanted(inv.flags, stderr_tty)) {
-        return wc::commands::run_read(inv, out, g_cancelled);
+  Process process{out, g_cancelled, isatty(STDERR_FILENO) == 1};
+  for (const auto &command : kCommands) {
+    if (inv.command == command.name) {
+      try {
+        return command.run(inv, process);
+      } catch (...) {
+        return wc::app::report_failure(std::current_exception(), inv, command.errors, out);
       }
-      // Live progress for people on stderr; stdout stays pure protocol.
-      wc::cli::ProgressOptions options;
-      options.ansi = stderr_tty;
-      wc::cli::ProgressSink progress(out, stderr, options);
-      progress.start();
-      int rc = wc::commands::run_read(inv, progress, g_cancelled);
-      progress.finish();
-      return rc;
     }
-    std::cerr << "source-woocommerce: unknown command '" << inv.command << "'\n\n"
-              << wc::cli::usage();
-    return 2;
-  } catch (const wc::Error &e) {
-    out.error(e.type(), wc::redact(e.what()), wc::redact(e.internal()), "");
-    return 1;
-  } catch (const std::exception &e) {
-    out.error(wc::FailureType::kSystem, wc::redact(std::string("unexpected error: ") + e.what()),
-              "", "");
-    return 1;
   }
+  std::cerr << wc::cli::usage_error_text("", "unknown command '" + inv.command + "'");
+  return 2;
 }

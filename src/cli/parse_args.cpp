@@ -1,23 +1,58 @@
 #include "cli/invocation.hpp"
 
+#include <algorithm>
 #include <set>
+#include <utility>
 
 namespace wc::cli {
 namespace {
 
 struct CommandSpec {
   const char *name;
-  std::set<std::string> value_flags;
-  std::set<std::string> bool_flags;
-  std::set<std::string> required;
+  std::set<std::string> value_flags; // --name VALUE or --name=VALUE
+  std::set<std::string> bool_flags;  // --name
+  // Checked in this order unless --help: flag and what its value is ("FILE").
+  std::vector<std::pair<std::string, std::string>> required;
+  // Non-empty: the command takes exactly one of these words, anywhere among its options.
+  std::vector<std::string> subcommands;
+  // What --help prints and usage errors show; nullptr: the program's usage().
+  const char *own_usage;
 };
+
+constexpr const char *kWebhooksUsage =
+    "usage: source-woocommerce webhooks register --config FILE --delivery-url URL "
+    "[--topics LIST] [--json]\n"
+    "       source-woocommerce webhooks list --config FILE [--json]\n"
+    "       source-woocommerce webhooks delete --config FILE [--delivery-url URL]\n";
+
+constexpr const char *kServeUsage =
+    "usage: source-woocommerce serve --config FILE --listen HOST:PORT --journal PATH\n"
+    "         [--retention-days N] [--tls-certificate FILE --tls-private-key FILE] [--verbose]\n";
 
 const std::vector<CommandSpec> &commands() {
   static const std::vector<CommandSpec> table{
-      {"spec", {}, {}, {}},
-      {"check", {"config"}, {}, {"config"}},
-      {"discover", {"config"}, {}, {"config"}},
-      {"read", {"config", "catalog", "state"}, {"quiet", "progress"}, {"config", "catalog"}},
+      {"spec", {}, {}, {}, {}, nullptr},
+      {"check", {"config"}, {}, {{"config", "FILE"}}, {}, nullptr},
+      {"discover", {"config"}, {}, {{"config", "FILE"}}, {}, nullptr},
+      {"read",
+       {"config", "catalog", "state"},
+       {"quiet", "progress"},
+       {{"catalog", "FILE"}, {"config", "FILE"}},
+       {},
+       nullptr},
+      {"webhooks",
+       {"config", "delivery-url", "topics"},
+       {"json"},
+       {{"config", "FILE"}},
+       {"register", "list", "delete"},
+       kWebhooksUsage},
+      {"serve",
+       {"config", "listen", "journal", "retention-days", "tls-certificate", "tls-private-key",
+        "max-body-bytes"},
+       {"verbose"},
+       {{"config", "FILE"}, {"listen", "HOST:PORT"}},
+       {},
+       kServeUsage},
   };
   return table;
 }
@@ -27,8 +62,28 @@ const CommandSpec &singer_spec() {
   static const CommandSpec spec{"singer",
                                 {"config", "state", "catalog", "properties"},
                                 {"discover", "about", "quiet", "progress"},
-                                {}};
+                                {},
+                                {},
+                                nullptr};
   return spec;
+}
+
+// "register, list or delete"
+std::string one_of(const std::vector<std::string> &words) {
+  std::string text;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    text += (i == 0 ? "" : i + 1 == words.size() ? " or " : ", ") + words[i];
+  }
+  return text;
+}
+
+const CommandSpec *find_command(const std::string &name) {
+  for (const auto &c : commands()) {
+    if (name == c.name) {
+      return &c;
+    }
+  }
+  return nullptr;
 }
 
 bool is_singer_flag(const std::string &arg) {
@@ -37,7 +92,30 @@ bool is_singer_flag(const std::string &arg) {
   return singer_spec().value_flags.count(name) > 0 || singer_spec().bool_flags.count(name) > 0;
 }
 
+void check_singer(const Invocation &inv) {
+  if (inv.has("catalog") && inv.has("properties")) {
+    throw UsageError{"give --catalog or --properties, not both"};
+  }
+  if (inv.has("discover") && inv.has("about")) {
+    throw UsageError{"give --discover or --about, not both"};
+  }
+  if (inv.has("discover") && (inv.has("catalog") || inv.has("properties") || inv.has("state"))) {
+    throw UsageError{"--discover takes only --config"};
+  }
+  if (!inv.has("about") && !inv.has("config")) {
+    throw UsageError{"the Singer tap needs --config FILE"};
+  }
+}
+
 } // namespace
+
+std::optional<std::string> Invocation::get(const std::string &flag) const {
+  auto it = flags.find(flag);
+  if (it == flags.end()) {
+    return std::nullopt;
+  }
+  return it->second;
+}
 
 std::string usage() {
   return "usage: source-woocommerce <command> [options]\n"
@@ -67,6 +145,19 @@ std::string usage() {
          "The config file may be JSON or YAML.\n";
 }
 
+std::string usage(const std::string &command) {
+  const CommandSpec *spec = find_command(command);
+  return spec != nullptr && spec->own_usage != nullptr ? spec->own_usage : usage();
+}
+
+std::string usage_error_text(const std::string &command, const std::string &message) {
+  const CommandSpec *spec = find_command(command);
+  if (spec != nullptr && spec->own_usage != nullptr) {
+    return command + ": " + message + "\n" + spec->own_usage;
+  }
+  return "source-woocommerce: " + message + "\n\n" + usage();
+}
+
 Invocation parse_args(const std::vector<std::string> &args) {
   Invocation inv;
   if (args.empty()) {
@@ -82,28 +173,21 @@ Invocation parse_args(const std::vector<std::string> &args) {
     return inv;
   }
   inv.command = first;
-  inv.rest.assign(args.begin() + 1, args.end());
-  if (first == "webhooks" || first == "serve") {
-    return inv; // these parse their own flags
-  }
   const CommandSpec *spec = nullptr;
   std::size_t start = 1;
   if (is_singer_flag(first)) {
     spec = &singer_spec();
     inv.command = "singer";
-    inv.rest = args;
     start = 0;
   } else if (!first.empty() && first[0] == '-') {
     throw UsageError{"no command given (options come after the command)"};
-  }
-  for (const auto &c : commands()) {
-    if (first == c.name) {
-      spec = &c;
-    }
+  } else {
+    spec = find_command(first);
   }
   if (spec == nullptr) {
     throw UsageError{"unknown command '" + first + "'"};
   }
+  std::vector<std::string> words; // arguments that are not options
   for (std::size_t i = start; i < args.size(); ++i) {
     const std::string &a = args[i];
     if (a == "--help" || a == "-h") {
@@ -111,7 +195,11 @@ Invocation parse_args(const std::vector<std::string> &args) {
       continue;
     }
     if (a.rfind("--", 0) != 0) {
-      throw UsageError{"unexpected argument '" + a + "'"};
+      if (spec->subcommands.empty()) {
+        throw UsageError{"unexpected argument '" + a + "'"};
+      }
+      words.push_back(a);
+      continue;
     }
     std::string name = a.substr(2);
     std::string value;
@@ -126,7 +214,7 @@ Invocation parse_args(const std::vector<std::string> &args) {
       continue;
     }
     if (!spec->value_flags.count(name)) {
-      throw UsageError{"unknown option '--" + name + "' for " + first};
+      throw UsageError{"unknown option '--" + name + "' for " + inv.command};
     }
     if (!has_value) {
       if (i + 1 >= args.size()) {
@@ -139,27 +227,26 @@ Invocation parse_args(const std::vector<std::string> &args) {
     }
     inv.flags[name] = value;
   }
-  if (!inv.help) {
-    for (const auto &r : spec->required) {
-      if (!inv.flags.count(r)) {
-        throw UsageError{first + " needs --" + r + " FILE"};
-      }
+  if (inv.help) {
+    return inv;
+  }
+  if (!spec->subcommands.empty()) {
+    if (words.size() != 1) {
+      throw UsageError{"say " + one_of(spec->subcommands) + "."};
+    }
+    const auto &subs = spec->subcommands;
+    if (std::find(subs.begin(), subs.end(), words.front()) == subs.end()) {
+      throw UsageError{"unknown subcommand '" + words.front() + "'."};
+    }
+    inv.subcommand = words.front();
+  }
+  for (const auto &[flag, what] : spec->required) {
+    if (!inv.has(flag)) {
+      throw UsageError{inv.command + " needs --" + flag + " " + what};
     }
   }
-  if (inv.command == "singer" && !inv.help) {
-    const auto &f = inv.flags;
-    if (f.count("catalog") && f.count("properties")) {
-      throw UsageError{"give --catalog or --properties, not both"};
-    }
-    if (f.count("discover") && f.count("about")) {
-      throw UsageError{"give --discover or --about, not both"};
-    }
-    if (f.count("discover") && (f.count("catalog") || f.count("properties") || f.count("state"))) {
-      throw UsageError{"--discover takes only --config"};
-    }
-    if (!f.count("about") && !f.count("config")) {
-      throw UsageError{"the Singer tap needs --config FILE"};
-    }
+  if (inv.command == "singer") {
+    check_singer(inv);
   }
   return inv;
 }

@@ -1,6 +1,7 @@
 #pragma once
-// One function per Airbyte verb. Each takes the parsed invocation and the sink, returns an exit
-// code, and leaves process concerns (files, signals, exiting) to app/main.cpp.
+// One function per command. Each takes the parsed invocation (and, for the Airbyte verbs, the
+// sink), returns an exit code, and leaves process concerns (signals, turning an error into output
+// and an exit code, exiting) to app/main.cpp. Usage problems found late throw cli::UsageError.
 #include <atomic>
 
 #include "cli/invocation.hpp"
@@ -12,5 +13,15 @@ int run_spec(protocol::MessageSink &out);
 int run_check(const cli::Invocation &inv, protocol::MessageSink &out);
 int run_discover(const cli::Invocation &inv, protocol::MessageSink &out);
 int run_read(const cli::Invocation &inv, protocol::MessageSink &out, std::atomic<bool> &cancelled);
+
+// `webhooks register|list|delete --config FILE [--delivery-url URL] [--topics LIST] [--json]`:
+// manages this connector's subscriptions (named "source-woocommerce: <topic>") through
+// /wc/v3/webhooks. Output for people on stdout, warnings on stderr; secrets never printed.
+int run_webhooks(const cli::Invocation &inv);
+// `serve --config FILE --listen HOST:PORT --journal PATH [--retention-days N]
+//   [--tls-certificate F --tls-private-key F] [--max-body-bytes N] [--verbose]`: runs the webhook
+// receiver until SIGTERM/SIGINT, then stops cleanly (server stopped, journal flushed, clean stop
+// recorded). Log lines for people on stderr.
+int run_serve(const cli::Invocation &inv);
 
 } // namespace wc::commands

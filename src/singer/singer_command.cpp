@@ -151,24 +151,16 @@ int sync(const cli::Invocation &inv, std::atomic<bool> &cancelled, bool progress
 } // namespace
 
 int run_singer(const cli::Invocation &inv, std::atomic<bool> &cancelled, bool progress, bool ansi) {
-  try {
-    if (inv.flags.count("about")) {
-      print_document(about());
-      return 0;
-    }
-    if (inv.flags.count("discover")) {
-      (void)load_config_file(inv.flags.at("config")); // a broken config is still reported
-      print_document(build_singer_catalog());
-      return 0;
-    }
-    return sync(inv, cancelled, progress, ansi);
-  } catch (const Error &e) {
-    say("ERROR [" + std::string(to_string(e.type())) + "] " + e.what());
-    return 1;
-  } catch (const std::exception &e) {
-    say(std::string("ERROR [system_error] unexpected error: ") + e.what());
-    return 1;
+  if (inv.flags.count("about")) {
+    print_document(about());
+    return 0;
   }
+  if (inv.flags.count("discover")) {
+    (void)load_config_file(inv.flags.at("config")); // a broken config is still reported
+    print_document(build_singer_catalog());
+    return 0;
+  }
+  return sync(inv, cancelled, progress, ansi);
 }
 
 } // namespace wc::singer

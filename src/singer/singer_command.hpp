@@ -10,8 +10,8 @@
 namespace wc::singer {
 
 // `inv` is parse_args' "singer" invocation. `progress`: show the live display on stderr;
-// `ansi`: redraw it in place (stderr is a terminal). Returns the exit code (as `read`'s); never
-// throws.
+// `ansi`: redraw it in place (stderr is a terminal). Returns the exit code (as `read`'s); an error
+// that ends the run is thrown, for the front door to print as text on stderr.
 int run_singer(const cli::Invocation &inv, std::atomic<bool> &cancelled, bool progress, bool ansi);
 
 } // namespace wc::singer

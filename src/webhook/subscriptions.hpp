@@ -1,7 +1,7 @@
 #pragma once
 // Pure decisions behind `webhooks register|list|delete`: which of a store's webhooks are ours,
 // what registering a topic list means given what exists, and what WordPress will refuse about a
-// delivery URL. No I/O here (webhooks_command.cpp talks to the store).
+// delivery URL. No I/O here (commands/webhooks.cpp talks to the store).
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>

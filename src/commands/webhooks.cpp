@@ -1,4 +1,5 @@
-#include "webhook/webhooks_command.hpp"
+// `webhooks register|list|delete`: the connector's subscriptions on the store (see commands.hpp).
+#include "commands/commands.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <cstdio>
@@ -7,25 +8,14 @@
 #include "config/connector_config.hpp"
 #include "core/error.hpp"
 #include "core/redact.hpp"
-#include "webhook/command_args.hpp"
 #include "webhook/subscriptions.hpp"
 #include "woocommerce/api_client.hpp"
 
-namespace wc::webhook {
+namespace wc::commands {
+using namespace wc::webhook;
 namespace {
 
-constexpr const char *kUsage =
-    "usage: source-woocommerce webhooks register --config FILE --delivery-url URL "
-    "[--topics LIST] [--json]\n"
-    "       source-woocommerce webhooks list --config FILE [--json]\n"
-    "       source-woocommerce webhooks delete --config FILE [--delivery-url URL]\n";
-
 constexpr std::string_view kLabel = "webhooks";
-
-int usage(const std::string &problem) {
-  std::fprintf(stderr, "webhooks: %s\n%s", redact(problem).c_str(), kUsage);
-  return 2;
-}
 
 void out(const std::string &line) {
   std::string text = redact(line) + "\n";
@@ -89,17 +79,17 @@ std::int64_t id_of(const boost::json::value &v) {
   return 0;
 }
 
-int do_register(const ConnectorConfig &config, woo::ApiClient &api, const ParsedArgs &a) {
-  auto url = a.get("--delivery-url");
+int do_register(const ConnectorConfig &config, woo::ApiClient &api, const cli::Invocation &a) {
+  auto url = a.get("delivery-url");
   if (!url || url->empty()) {
-    return usage("register needs --delivery-url URL (the public address of `serve`).");
+    throw cli::UsageError{"register needs --delivery-url URL (the public address of `serve`)."};
   }
   if (config.webhook_secret.empty()) {
     throw config_error("The config has no webhook_secret. Set one (a long random string): "
                        "WooCommerce signs every delivery with it and `serve` verifies them.");
   }
   std::vector<std::string> topics =
-      a.get("--topics") ? parse_topics(*a.get("--topics")) : default_topics();
+      a.get("topics") ? parse_topics(*a.get("topics")) : default_topics();
   for (const auto &w : delivery_url_warnings(*url, true)) {
     warn(w);
   }
@@ -130,7 +120,7 @@ int do_register(const ConnectorConfig &config, woo::ApiClient &api, const Parsed
       item["previous_status"] = step.existing_status;
       item["status"] = "active";
       ++reactivated;
-      if (!a.has("--json")) {
+      if (!a.has("json")) {
         warn("Webhook " + std::to_string(step.existing_id) + " (" + step.topic + ") was " +
              step.existing_status +
              " (WooCommerce disables a webhook after repeated failed deliveries); re-activated. "
@@ -142,13 +132,13 @@ int do_register(const ConnectorConfig &config, woo::ApiClient &api, const Parsed
       item["status"] = step.existing_status;
       ++kept;
     }
-    if (!a.has("--json")) {
+    if (!a.has("json")) {
       out(std::string(item["action"].as_string()) + " " + std::to_string(item["id"].as_int64()) +
           " " + step.topic + " -> " + *url);
     }
     report.push_back(std::move(item));
   }
-  if (a.has("--json")) {
+  if (a.has("json")) {
     out(boost::json::serialize(report));
   } else {
     out(std::to_string(created) + " created, " + std::to_string(kept) + " already there, " +
@@ -157,9 +147,9 @@ int do_register(const ConnectorConfig &config, woo::ApiClient &api, const Parsed
   return 0;
 }
 
-int do_list(woo::ApiClient &api, const ParsedArgs &a) {
+int do_list(woo::ApiClient &api, const cli::Invocation &a) {
   auto ours = our_webhooks(list_all(api));
-  if (a.has("--json")) {
+  if (a.has("json")) {
     boost::json::array arr;
     for (const auto &w : ours) {
       arr.push_back(boost::json::object{{"id", w.id},
@@ -180,9 +170,9 @@ int do_list(woo::ApiClient &api, const ParsedArgs &a) {
   return 0;
 }
 
-int do_delete(woo::ApiClient &api, const ParsedArgs &a) {
+int do_delete(woo::ApiClient &api, const cli::Invocation &a) {
   auto ours = our_webhooks(list_all(api));
-  auto url = a.get("--delivery-url");
+  auto url = a.get("delivery-url");
   int deleted = 0;
   for (const auto &w : ours) {
     if (url && w.delivery_url != *url) {
@@ -198,47 +188,20 @@ int do_delete(woo::ApiClient &api, const ParsedArgs &a) {
 
 } // namespace
 
-int run_webhooks_command(const std::vector<std::string> &args) {
-  ParsedArgs a;
-  try {
-    a = parse_args(args, {"--config", "--delivery-url", "--topics"}, {"--json", "--help"});
-  } catch (const std::invalid_argument &e) {
-    return usage(e.what());
+int run_webhooks(const cli::Invocation &a) {
+  const std::string &verb = a.subcommand;
+  const std::string config_path = a.flags.at("config");
+  ConnectorConfig config = load_config_file(config_path);
+  register_secret(config.webhook_secret);
+  auto api = woo::ApiClient::create(config);
+  api->set_warn([](std::string_view w) { warn(std::string(w)); });
+  if (verb == "register") {
+    return do_register(config, *api, a);
   }
-  if (a.has("--help")) {
-    std::fputs(kUsage, stdout);
-    return 0;
+  if (verb == "list") {
+    return do_list(*api, a);
   }
-  if (a.positional.size() != 1) {
-    return usage("say register, list or delete.");
-  }
-  const std::string &verb = a.positional.front();
-  if (verb != "register" && verb != "list" && verb != "delete") {
-    return usage("unknown subcommand '" + verb + "'.");
-  }
-  auto config_path = a.get("--config");
-  if (!config_path) {
-    return usage("--config FILE is required.");
-  }
-  try {
-    ConnectorConfig config = load_config_file(*config_path);
-    register_secret(config.webhook_secret);
-    auto api = woo::ApiClient::create(config);
-    api->set_warn([](std::string_view w) { warn(std::string(w)); });
-    if (verb == "register") {
-      return do_register(config, *api, a);
-    }
-    if (verb == "list") {
-      return do_list(*api, a);
-    }
-    return do_delete(*api, a);
-  } catch (const Error &e) {
-    std::fprintf(stderr, "webhooks %s failed: %s\n", verb.c_str(), redact(e.what()).c_str());
-    return 1;
-  } catch (const std::exception &e) {
-    std::fprintf(stderr, "webhooks %s failed: %s\n", verb.c_str(), redact(e.what()).c_str());
-    return 1;
-  }
+  return do_delete(*api, a);
 }
 
-} // namespace wc::webhook
+} // namespace wc::commands
