@@ -6,14 +6,14 @@
 #include <vector>
 
 #include "source/stream_definition.hpp"
+#include "source/stream_request.hpp"
 
 namespace wc::catalog {
 
-enum class SyncMode { kFullRefresh, kIncremental };
+using SyncMode = source::SyncMode;
 
-struct ConfiguredStream {
-  const source::StreamDefinition *definition = nullptr;
-  SyncMode sync_mode = SyncMode::kFullRefresh;
+// What the engine reads (definition, sync_mode), plus what only the catalog knows.
+struct ConfiguredStream : source::StreamRequest {
   std::string destination_sync_mode;
 };
 

@@ -18,6 +18,7 @@
 #include "woocommerce/api_client.hpp"
 #include "woocommerce/gateway_secrets.hpp"
 #include "woocommerce/inventory.hpp"
+#include "woocommerce/read_options.hpp"
 #include "woocommerce/store_capabilities.hpp"
 
 namespace wc::commands {
@@ -237,7 +238,7 @@ int run_read(const cli::Invocation &inv, protocol::MessageSink &raw_out,
   const KeptMembers kept = source::raw_record_members(definitions);
   woo::ApiPageSource raw_pages(*api, &slots, RecordShape::raw_records(&kept));
 
-  source::ReadContext base{pages, out, cfg, {}, {}, {}, {}, nullptr, 0};
+  source::ReadContext base{pages, out, woo::read_options_from(cfg), {}, {}, {}, {}, nullptr, 0};
   base.parallel_pages = cfg.max_concurrency;
   base.slots = &slots;
   base.capabilities = caps;

@@ -57,14 +57,14 @@ json::object read_trash(ReadContext &ctx, const StreamDefinition &d, const json:
     start.cursor = state::cursor_value(*state, d.cursor_field, d.name);
     start.boundary_ids = ids_of(state);
   }
-  if (!start.cursor && ctx.config.start_date) {
-    start.cursor = ctx.config.start_date;
+  if (!start.cursor && ctx.options.start_date) {
+    start.cursor = ctx.options.start_date;
   }
   CursorQuery q;
   q.path = d.path;
   q.params = with_status(d.params, "trash");
   q.field = d.cursor_field;
-  q.per_page = ctx.config.per_page;
+  q.per_page = ctx.options.per_page;
   q.ceiling = ctx.ceiling;
   q.label = d.name;
   CursorState last = capped(start, ctx.ceiling);
@@ -97,7 +97,7 @@ json::object sweep_deleted(ReadContext &ctx, const StreamDefinition &d, const js
   }
   known.insert(emitted);
   seen.insert(emitted); // alive: read during this sync
-  int allowance = ctx.config.sweep_requests_per_sync;
+  int allowance = ctx.options.sweep_requests_per_sync;
   std::int64_t total = -1;
   bool complete = false;
   while (allowance > 0) {
@@ -142,7 +142,7 @@ json::object sweep_deleted(ReadContext &ctx, const StreamDefinition &d, const js
                     " ids seen so far" +
                     (total >= 0 ? " of about " + std::to_string(total) : std::string()) +
                     "; it continues next sync (sweep_requests_per_sync = " +
-                    std::to_string(ctx.config.sweep_requests_per_sync) + ")");
+                    std::to_string(ctx.options.sweep_requests_per_sync) + ")");
     return json::object{
         {"known", known.to_json()}, {"seen", seen.to_json()}, {"phase", phase}, {"page", page}};
   }

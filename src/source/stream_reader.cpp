@@ -259,7 +259,7 @@ CursorQuery changed_parents_query(ReadContext &ctx, const StreamDefinition &d,
   q.params = std::move(params);
   q.params.emplace_back("_fields", std::string("id,") + kParentCursorField);
   q.field = kParentCursorField;
-  q.per_page = ctx.config.per_page;
+  q.per_page = ctx.options.per_page;
   q.ceiling = ctx.ceiling;
   q.label = d.name;
   q.warn = [&ctx](const std::string &m) { ctx.warn(m); };
@@ -286,7 +286,7 @@ void read_children_of_changed_parents(ReadContext &ctx, const StreamDefinition &
       // A state keyed by the stream's declared cursor (discover's cursor field, or Airbyte's
       // connector): the children are found through their parents, so it is read as the parents'
       // cursor. Every child written since then re-saved its parent (a refund its order) or,
-      // for order notes, is covered only through changed orders (order_notes_full_pass).
+      // for order notes, is covered only through changed orders (ReadOptions::full_pass_children).
       start.cursor = state::cursor_value(*state, d.cursor_field, d.name);
       if (start.cursor) {
         ctx.warn(d.name + ": the state holds " + d.cursor_field + " " +
@@ -296,8 +296,8 @@ void read_children_of_changed_parents(ReadContext &ctx, const StreamDefinition &
       }
     }
   }
-  if (!start.cursor && ctx.config.start_date) {
-    start.cursor = ctx.config.start_date;
+  if (!start.cursor && ctx.options.start_date) {
+    start.cursor = ctx.options.start_date;
   }
   json::object carry = carried(d, state);
   carry.erase(kParentCursor);
@@ -307,8 +307,7 @@ void read_children_of_changed_parents(ReadContext &ctx, const StreamDefinition &
     blob[kParentCursor] = std::move(parent);
     return blob;
   };
-  if ((ctx.config.order_notes_full_pass && d.name == "order_notes") ||
-      !ctx.capabilities.modified_filter) {
+  if (ctx.options.full_pass_children.count(d.name) > 0 || !ctx.capabilities.modified_filter) {
     // A full pass: asked for, or the store cannot tell which parents changed.
     read_children(ctx, d, path, std::nullopt, nullptr, false);
     CursorState end{ctx.ceiling ? std::optional<UnixSeconds>(*ctx.ceiling - 1) : start.cursor, {}};
@@ -365,7 +364,7 @@ void read_children_of_modified_parents(ReadContext &ctx, const StreamDefinition 
   if (ctx.emitted == 0 && state != nullptr) {
     // Nothing changed: keep the incoming cursor (a lookback never moves it backwards).
     json::object blob = *state;
-    if (ctx.config.full_resync_every_syncs > 0) {
+    if (ctx.options.full_resync_every_syncs > 0) {
       blob[kSyncsSinceFull] = syncs;
     }
     ctx.out.stream_state(d.name, blob);
@@ -494,16 +493,16 @@ std::optional<UnixSeconds> start_cursor(ReadContext &ctx, const StreamDefinition
     ids = id_set(state, d.name);
     syncs_since_full = int_field(state, kSyncsSinceFull, 0);
   }
-  if (ctx.config.start_date && (!cursor || *cursor < *ctx.config.start_date)) {
-    cursor = ctx.config.start_date;
+  if (ctx.options.start_date && (!cursor || *cursor < *ctx.options.start_date)) {
+    cursor = ctx.options.start_date;
     ids.clear();
   }
-  int every = ctx.config.full_resync_every_syncs;
+  int every = ctx.options.full_resync_every_syncs;
   if (every > 0 && syncs_since_full + 1 >= every) {
     ctx.out.log(protocol::LogLevel::kInfo,
                 d.name + ": full resync (full_resync_every = " + std::to_string(every) +
                     ") to pick up changes that do not bump date_modified");
-    cursor = ctx.config.start_date;
+    cursor = ctx.options.start_date;
     ids.clear();
     syncs_since_full = 0;
     if (full_resync != nullptr) {
@@ -512,8 +511,8 @@ std::optional<UnixSeconds> start_cursor(ReadContext &ctx, const StreamDefinition
   } else {
     ++syncs_since_full;
   }
-  if (cursor && ctx.config.lookback_window_seconds > 0) {
-    *cursor -= ctx.config.lookback_window_seconds;
+  if (cursor && ctx.options.lookback_window_seconds > 0) {
+    *cursor -= ctx.options.lookback_window_seconds;
     ids.clear();
   }
   return cursor;
@@ -593,14 +592,14 @@ void read_incremental(ReadContext &ctx, const StreamDefinition &d, const json::o
     ctx.out.stream_state(d.name, cursor_blob(d, end, syncs, carry));
     return;
   }
-  const bool trash = d.trash && ctx.config.deletion_detection != DeletionDetection::kOff;
+  const bool trash = d.trash && ctx.options.deletion_detection != DeletionDetection::kOff;
   const bool sweep =
-      trash && !d.parent && ctx.config.deletion_detection == DeletionDetection::kTrashAndSweep;
+      trash && !d.parent && ctx.options.deletion_detection == DeletionDetection::kTrashAndSweep;
   CursorQuery q;
   q.path = d.path;
   q.params = d.params;
   q.field = d.cursor_field;
-  q.per_page = ctx.config.per_page;
+  q.per_page = ctx.options.per_page;
   q.ceiling = ctx.ceiling;
   q.label = d.name;
   q.warn = [&ctx](const std::string &m) { ctx.warn(m); };
@@ -659,7 +658,7 @@ void read_incremental(ReadContext &ctx, const StreamDefinition &d, const json::o
     for (const auto &kv : carry) {
       blob[kv.key()] = kv.value();
     }
-    if (ctx.config.full_resync_every_syncs > 0) {
+    if (ctx.options.full_resync_every_syncs > 0) {
       blob[kSyncsSinceFull] = syncs;
     }
     ctx.out.stream_state(d.name, blob);
@@ -698,7 +697,7 @@ std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Param
                           const std::string &label, int first_page,
                           const std::function<void(json::array &, int)> &on_page, bool estimate,
                           const std::vector<std::string> &fields) {
-  int per_page = ctx.config.per_page;
+  int per_page = ctx.options.per_page;
   params.emplace_back("per_page", std::to_string(per_page));
   std::int64_t total = -1;
   int total_pages = -1;
@@ -712,7 +711,7 @@ std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Param
   auto launch = [&]() {
     // No more pages ahead than the pool is wide: they would only wait, holding memory.
     const int limit = ctx.slots != nullptr ? std::min(ahead, ctx.slots->width()) : ahead;
-    while (limit > 1 && per_page == ctx.config.per_page && total_pages > 0 &&
+    while (limit > 1 && per_page == ctx.options.per_page && total_pages > 0 &&
            static_cast<int>(prefetched.size()) < limit && next_to_launch <= total_pages) {
       const int p = next_to_launch++;
       prefetched.emplace_back(
@@ -875,7 +874,7 @@ KeptMembers raw_record_members(const std::vector<const StreamDefinition *> &stre
   return kept;
 }
 
-void read_stream(ReadContext &ctx, const catalog::ConfiguredStream &stream,
+void read_stream(ReadContext &ctx, const StreamRequest &stream,
                  const json::object *incoming_state) {
   const StreamDefinition &d = *stream.definition;
   auto custom = ctx.custom_readers.find(d.kind);
@@ -886,7 +885,7 @@ void read_stream(ReadContext &ctx, const catalog::ConfiguredStream &stream,
     custom->second(ctx, stream, incoming_state);
     return;
   }
-  if (stream.sync_mode == catalog::SyncMode::kIncremental) {
+  if (stream.sync_mode == SyncMode::kIncremental) {
     read_incremental(ctx, d, incoming_state);
     return;
   }

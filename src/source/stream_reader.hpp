@@ -9,13 +9,13 @@
 #include <optional>
 #include <string>
 
-#include "catalog/configured_catalog.hpp"
-#include "config/connector_config.hpp"
 #include "core/record_page.hpp"
 #include "protocol/message_writer.hpp"
 #include "source/page_source.hpp"
+#include "source/read_options.hpp"
 #include "source/request_slots.hpp"
 #include "source/stream_definition.hpp"
+#include "source/stream_request.hpp"
 
 namespace wc::source {
 
@@ -32,13 +32,13 @@ struct ReadContext;
 // A record transform: returns false to drop the record. Applied before serialization.
 using Transform = std::function<bool(const StreamDefinition &, boost::json::object &)>;
 // A reader for a derived stream kind (e.g. "inventory").
-using CustomReader = std::function<void(ReadContext &, const catalog::ConfiguredStream &,
+using CustomReader = std::function<void(ReadContext &, const StreamRequest &,
                                         const boost::json::object *incoming_state)>;
 
 struct ReadContext {
   PageSource &pages;
   protocol::MessageSink &out;
-  const ConnectorConfig &config;
+  ReadOptions options;
   StoreCapabilities capabilities;
   std::optional<UnixSeconds> ceiling; // store time at sync start
   std::map<std::string, Transform> transforms;
@@ -51,7 +51,7 @@ struct ReadContext {
   void warn(const std::string &message) { out.log(protocol::LogLevel::kWarn, message); }
   // The same context reading pages from `source`.
   ReadContext with_pages(PageSource &source) const {
-    return ReadContext{source,         out,       config,  capabilities,   ceiling, transforms,
+    return ReadContext{source,         out,       options, capabilities,   ceiling, transforms,
                        custom_readers, cancelled, emitted, parallel_pages, slots};
   }
   // Serializes the record once and emits it.
@@ -68,7 +68,7 @@ bool reads_raw_records(const StreamDefinition &definition);
 KeptMembers raw_record_members(const std::vector<const StreamDefinition *> &streams);
 
 // Reads the stream; throws wc::Error on failure (the caller reports it and goes on).
-void read_stream(ReadContext &ctx, const catalog::ConfiguredStream &stream,
+void read_stream(ReadContext &ctx, const StreamRequest &stream,
                  const boost::json::object *incoming_state);
 
 // Pages through a full listing: fixed params + per_page + page, from `first_page`, stopping on

@@ -55,7 +55,7 @@ json::object inventory_record(const json::object &product, const json::object *v
   return r;
 }
 
-void read_inventory(source::ReadContext &ctx, const catalog::ConfiguredStream &stream,
+void read_inventory(source::ReadContext &ctx, const source::StreamRequest &stream,
                     const json::object *) {
   const auto &d = *stream.definition;
   http::Params params{

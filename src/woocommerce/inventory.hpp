@@ -17,7 +17,7 @@ namespace wc::woo {
 // One inventory record for a simple product (variation == nullptr) or a variation.
 boost::json::object inventory_record(const boost::json::object &product,
                                      const boost::json::object *variation);
-void read_inventory(source::ReadContext &ctx, const catalog::ConfiguredStream &stream,
+void read_inventory(source::ReadContext &ctx, const source::StreamRequest &stream,
                     const boost::json::object *incoming_state);
 
 } // namespace wc::woo

@@ -76,6 +76,34 @@ TEST(EngineChildren, OrderNotesOnlyThroughOrdersChangedSinceTheParentCursor) {
   EXPECT_FALSE(last.contains("date_modified_gmt"));
 }
 
+// Guards ReadOptions::full_pass_children: a child stream named there is read through every
+// parent on every sync (here the same parent_cursor state as above), every note emitted, and
+// the parent_cursor moves to the ceiling; the engine itself names no stream.
+TEST(EngineChildren, AStreamInFullPassChildrenReadsEveryParentsChildren) {
+  const UnixSeconds c = base_time();
+  FakeStore store;
+  const UnixSeconds modified[] = {c - 100, c - 50, c, c + 10, c + 20};
+  for (int id = 1; id <= 5; ++id) {
+    store.put("/orders", make_record(id, modified[id - 1]));
+    store.put("/orders/" + std::to_string(id) + "/notes", note(id * 10 + 1, c - 500));
+  }
+  RecordingSink sink;
+  auto config = test_config();
+  config.full_pass_children = {"order_notes"};
+  json::object state{{"parent_cursor", json::object{{"date_modified_gmt", at(c)},
+                                                    {"boundary_ids", json::array{3}}}}};
+
+  read_once(store, sink, config, "order_notes", SyncMode::kIncremental, &state, c + 100);
+
+  EXPECT_EQ(child_paths(store, "/notes"),
+            (std::vector<std::string>{"/orders/1/notes", "/orders/2/notes", "/orders/3/notes",
+                                      "/orders/4/notes", "/orders/5/notes"}));
+  EXPECT_EQ(sorted(sink.ids("order_notes")), (std::vector<std::int64_t>{11, 21, 31, 41, 51}));
+  const auto &last = sink.last_state("order_notes");
+  ASSERT_TRUE(last.contains("parent_cursor"));
+  EXPECT_EQ(last.at("parent_cursor").at("date_modified_gmt").as_string(), at(c + 99));
+}
+
 // Guards the note checkpoints: a parent_cursor state is emitted only after the notes of every
 // parent it claims were emitted (here checked against the notes' own parents).
 TEST(EngineChildren, OrderNotesCheckpointsFollowTheNotesOfTheirParents) {

@@ -28,7 +28,6 @@
 
 #include "catalog/configured_catalog.hpp"
 #include "catalog/definition_loader.hpp"
-#include "config/connector_config.hpp"
 #include "core/time_util.hpp"
 #include "protocol/message_writer.hpp"
 #include "source/page_source.hpp"
@@ -405,14 +404,14 @@ inline auto claims_only_emitted(std::vector<json::object> truth, std::string str
 }
 
 // A configuration for engine tests: small pages, no start date.
-inline ConnectorConfig test_config(int per_page = 10) {
-  ConnectorConfig config;
+inline source::ReadOptions test_config(int per_page = 10) {
+  source::ReadOptions config;
   config.per_page = per_page;
   return config;
 }
 
 inline source::ReadContext make_context(source::PageSource &pages, protocol::MessageSink &out,
-                                        const ConnectorConfig &config,
+                                        const source::ReadOptions &config,
                                         std::optional<UnixSeconds> ceiling) {
   source::ReadContext ctx{pages, out, config, {}, ceiling, {}, {}, nullptr, 0};
   return ctx;
@@ -421,8 +420,8 @@ inline source::ReadContext make_context(source::PageSource &pages, protocol::Mes
 // Reads the built-in stream `name` (catalog/streams.yaml) once, as `read` would, with a fresh
 // context; `tweak` adjusts the context first (capabilities, parallel_pages).
 inline void read_once(source::PageSource &pages, protocol::MessageSink &out,
-                      const ConnectorConfig &config, const std::string &name,
-                      catalog::SyncMode mode, const json::object *state,
+                      const source::ReadOptions &config, const std::string &name,
+                      source::SyncMode mode, const json::object *state,
                       std::optional<UnixSeconds> ceiling,
                       const std::function<void(source::ReadContext &)> &tweak = {}) {
   const source::StreamDefinition *d = catalog::find_definition(name);
@@ -433,7 +432,7 @@ inline void read_once(source::PageSource &pages, protocol::MessageSink &out,
   if (tweak) {
     tweak(ctx);
   }
-  catalog::ConfiguredStream stream{d, mode, "append"};
+  source::StreamRequest stream{d, mode};
   source::read_stream(ctx, stream, state);
 }
 

@@ -7,7 +7,6 @@
 #include <mutex>
 #include <set>
 
-#include "config/connector_config.hpp"
 #include "protocol/message_writer.hpp"
 #include "source/page_source.hpp"
 #include "source/request_slots.hpp"
@@ -81,7 +80,7 @@ TEST(PageThrough, EveryPageOnceWhileThePoolNarrowsAndWidens) {
   std::FILE *sink_file = std::tmpfile();
   ASSERT_NE(sink_file, nullptr);
   protocol::MessageWriter out(sink_file);
-  ConnectorConfig config;
+  source::ReadOptions config;
   config.per_page = kPerPage;
   source::ReadContext ctx{pages, out, config, {}, {}, {}, {}, nullptr, 0};
   ctx.parallel_pages = 4;

@@ -7,7 +7,6 @@
 #include <map>
 #include <sstream>
 
-#include "config/connector_config.hpp"
 #include "core/error.hpp"
 #include "protocol/message_writer.hpp"
 #include "source/page_source.hpp"
@@ -74,7 +73,7 @@ Outcome read_all(ScriptedPages &pages) {
   Outcome o;
   {
     protocol::MessageWriter out(sink_file);
-    ConnectorConfig config;
+    source::ReadOptions config;
     config.per_page = kPerPage;
     source::ReadContext ctx{pages, out, config, {}, {}, {}, {}, nullptr, 0};
     try {

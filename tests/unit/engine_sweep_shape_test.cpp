@@ -4,11 +4,11 @@
 #include <cstdio>
 #include <gtest/gtest.h>
 
-#include "config/connector_config.hpp"
 #include "core/error.hpp"
 #include "protocol/message_writer.hpp"
 #include "source/deletions.hpp"
 #include "source/page_source.hpp"
+#include "source/read_options.hpp"
 
 namespace json = boost::json;
 using namespace wc;
@@ -62,7 +62,7 @@ private:
 std::optional<FailureType> sweep(SweepPages &pages) {
   std::FILE *sink_file = std::tmpfile();
   protocol::MessageWriter out(sink_file);
-  ConnectorConfig config;
+  source::ReadOptions config;
   source::ReadContext ctx{pages, out, config, {}, {}, {}, {}, nullptr, 0};
   source::StreamDefinition d;
   d.name = "orders";

@@ -54,7 +54,7 @@ TEST(EngineTrashSweep, TrashedRecordsBecomeTombstones) {
   store.put("/orders", make_record(6, c + 8, c - 1000, "trash"));
   RecordingSink sink;
   auto config = test_config();
-  config.deletion_detection = DeletionDetection::kTrash;
+  config.deletion_detection = source::DeletionDetection::kTrash;
   json::object state{
       {"date_modified_gmt", at(c)},
       {"boundary_ids", json::array{}},
@@ -98,7 +98,7 @@ TEST(EngineTrashSweep, SweepFindsDeletedIdsWithinItsBudgetAcrossSyncs) {
   }
   store.put("/orders", make_record(251, c - 500, std::nullopt, "trash"));
   auto config = test_config();
-  config.deletion_detection = DeletionDetection::kTrashAndSweep;
+  config.deletion_detection = source::DeletionDetection::kTrashAndSweep;
   config.sweep_requests_per_sync = 2;
   json::object state{
       {"date_modified_gmt", at(c)},
@@ -151,7 +151,7 @@ TEST(EngineTrashSweep, AnIdConfirmedAliveIsNoTombstone) {
   }
   // Order 7 exists, but is missing from the sweep's id listing (it moved between its pages).
   auto config = test_config();
-  config.deletion_detection = DeletionDetection::kTrashAndSweep;
+  config.deletion_detection = source::DeletionDetection::kTrashAndSweep;
   // The sweep is on its last page (trash phase) and has seen 1..5 but not 6 or 7.
   json::object state{
       {"date_modified_gmt", at(c)},
