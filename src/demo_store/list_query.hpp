@@ -3,8 +3,8 @@
 // modified_after/modified_before, dates_are_gmt, include/exclude, status, parent, _fields):
 // parsing with WordPress's validation errors, and the paginated response with X-WP-Total,
 // X-WP-TotalPages and a Link header that echoes every query parameter received.
-#include "demo_store/wc_time.hpp"
 #include "demo_store/router.hpp"
+#include "demo_store/wc_time.hpp"
 
 #include <boost/json.hpp>
 

@@ -13,11 +13,6 @@ using catalog::SyncMode;
 
 namespace {
 
-std::vector<std::int64_t> sorted(std::vector<std::int64_t> v) {
-  std::sort(v.begin(), v.end());
-  return v;
-}
-
 // The child listings requested (paths under /orders/ or /products/ with a parent id).
 std::vector<std::string> child_paths(const FakeStore &store, const std::string &suffix) {
   std::vector<std::string> paths;

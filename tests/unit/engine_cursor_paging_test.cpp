@@ -13,11 +13,6 @@ using catalog::SyncMode;
 
 namespace {
 
-std::vector<std::int64_t> sorted(std::vector<std::int64_t> v) {
-  std::sort(v.begin(), v.end());
-  return v;
-}
-
 json::array ids_of(const json::object &blob) { return blob.at("boundary_ids").as_array(); }
 
 } // namespace

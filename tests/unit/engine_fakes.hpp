@@ -39,6 +39,10 @@ namespace json = boost::json;
 // A fixed base time for the tests: 2026-11-20T10:00:00 UTC.
 inline UnixSeconds base_time() { return *parse_utc("2026-11-20T10:00:00"); }
 inline std::string at(UnixSeconds t) { return format_naive_utc(t); }
+inline std::vector<std::int64_t> sorted(std::vector<std::int64_t> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
 
 struct Request {
   std::string path;

@@ -16,11 +16,6 @@ using catalog::SyncMode;
 
 namespace {
 
-std::vector<std::int64_t> sorted(std::vector<std::int64_t> v) {
-  std::sort(v.begin(), v.end());
-  return v;
-}
-
 // The blob of `stream` after the state goes through Airbyte and back.
 json::object round_trip(const std::string &stream, const json::value &blob) {
   const auto store = state::StateStore::parse(

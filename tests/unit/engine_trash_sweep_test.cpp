@@ -12,11 +12,6 @@ using catalog::SyncMode;
 
 namespace {
 
-std::vector<std::int64_t> sorted(std::vector<std::int64_t> v) {
-  std::sort(v.begin(), v.end());
-  return v;
-}
-
 // The sweep's id listings (not the include= confirmations).
 int sweep_requests(const FakeStore &store) {
   int n = 0;
