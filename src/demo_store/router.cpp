@@ -90,6 +90,15 @@ void ApiResponse::set_header(const std::string &name, const std::string &value) 
   headers.emplace_back(name, value);
 }
 
+std::string ApiResponse::header(const std::string &name) const {
+  for (const auto &[k, v] : headers) {
+    if (iequals(k, name)) {
+      return v;
+    }
+  }
+  return {};
+}
+
 void Router::add(const std::string &method, const std::string &pattern, const std::string &name,
                  Access access, RouteHandler handler) {
   entries_.push_back({method, std::regex(pattern), name, access, std::move(handler)});

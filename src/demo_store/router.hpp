@@ -61,6 +61,8 @@ struct ApiResponse {
   // WordPress-style error body {"code","message","data":{"status":N}}.
   static ApiResponse error(int status, const std::string &code, const std::string &message);
   void set_header(const std::string &name, const std::string &value);
+  // The value of a header (any case of its name), "" when absent.
+  std::string header(const std::string &name) const;
 };
 
 // Who may call a route.

@@ -57,14 +57,6 @@ struct Demo {
     bool reset = false;
     return handle_api_request(*runtime, api, control, r, "", &reset);
   }
-  static std::string header(const ApiResponse &r, const std::string &name) {
-    for (const auto &[k, v] : r.headers) {
-      if (k == name) {
-        return v;
-      }
-    }
-    return {};
-  }
   Options options;
   Store store;
   std::unique_ptr<Runtime> runtime;
@@ -87,17 +79,17 @@ TEST(DemoStoreApi, PagingHeadersAndPastTheEnd) {
   Demo d;
   const auto r = d.get("/wp-json/wc/v3/orders?per_page=100&page=2&consumer_key=x");
   ASSERT_EQ(r.status, 200);
-  const auto total = std::stoi(Demo::header(r, "X-WP-Total"));
+  const auto total = std::stoi(r.header("X-WP-Total"));
   EXPECT_EQ(total, d.store.counts().at("orders").as_int64());
-  EXPECT_EQ(Demo::header(r, "X-WP-TotalPages"), std::to_string((total + 99) / 100));
-  const std::string link = Demo::header(r, "Link");
+  EXPECT_EQ(r.header("X-WP-TotalPages"), std::to_string((total + 99) / 100));
+  const std::string link = r.header("Link");
   EXPECT_NE(link.find("page=1"), std::string::npos);
   EXPECT_NE(link.find("rel=\"prev\""), std::string::npos);
   EXPECT_NE(link.find("consumer_key=x"), std::string::npos); // echoed like WordPress does
   const auto end = d.get("/wp-json/wc/v3/orders?per_page=100&page=50");
   EXPECT_EQ(end.status, 200);
   EXPECT_EQ(end.body, "[]");
-  EXPECT_EQ(Demo::header(end, "X-WP-Total"), std::to_string(total));
+  EXPECT_EQ(end.header("X-WP-Total"), std::to_string(total));
 }
 
 TEST(DemoStoreApi, PerPageOver100IsRejected) {
@@ -142,7 +134,7 @@ TEST(DemoStoreApi, OldStoresIgnoreModifiedAfter) {
   const auto r =
       d.get("/wp-json/wc/v3/orders?modified_after=2030-01-01T00:00:00&dates_are_gmt=true");
   ASSERT_EQ(r.status, 200);
-  EXPECT_NE(Demo::header(r, "X-WP-Total"), "0");
+  EXPECT_NE(r.header("X-WP-Total"), "0");
   EXPECT_EQ(d.get("/wp-json/wc/v3/refunds").status, 404); // needs WooCommerce 9.0
 }
 
@@ -200,7 +192,7 @@ TEST(DemoStoreApi, PlainPermalinksUseRestRoute) {
   EXPECT_EQ(html.content_type.rfind("text/html", 0), 0u);
   const auto ok = d.get("/shop/?rest_route=/wc/v3/orders&per_page=5&page=2");
   EXPECT_EQ(ok.status, 200);
-  EXPECT_NE(Demo::header(ok, "Link").find("/shop/?rest_route=/wc/v3/orders&per_page=5&page=3"),
+  EXPECT_NE(ok.header("Link").find("/shop/?rest_route=/wc/v3/orders&per_page=5&page=3"),
             std::string::npos);
 }
 
@@ -364,7 +356,7 @@ TEST(DemoStoreApi, ControlsEditAndFireChanges) {
   EXPECT_EQ(seen[0].payload.at("date_modified_gmt"), "2026-11-20T10:00:00");
   const auto after =
       d.get("/wp-json/wc/v3/orders?dates_are_gmt=true&modified_after=2026-11-20T09:59:59");
-  EXPECT_EQ(Demo::header(after, "X-WP-Total"), "1");
+  EXPECT_EQ(after.header("X-WP-Total"), "1");
   const auto before_notes = d.get("/wp-json/wc/v3/orders/1001").body;
   d.post("/__control/add_note", R"({"order_id":1001})");
   EXPECT_EQ(d.get("/wp-json/wc/v3/orders/1001").body, before_notes); // notes do not bump the order

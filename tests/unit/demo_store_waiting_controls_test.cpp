@@ -67,14 +67,6 @@ struct Demo {
     EXPECT_EQ(r.status, 200) << r.body;
     return json::parse(r.body).as_object();
   }
-  static std::string header(const ApiResponse &r, const std::string &name) {
-    for (const auto &[k, v] : r.headers) {
-      if (k == name) {
-        return v;
-      }
-    }
-    return {};
-  }
   Options options;
   Store store;
   std::unique_ptr<Runtime> runtime;
@@ -92,7 +84,7 @@ TEST(DemoStoreWaitingControls, AdvanceMovesAFrozenClockAndWhatTheStoreWrites) {
   // The Date header (the connector's checkpoint ceiling) and the edit's date_modified follow.
   const auto page = d.call("GET", "/wp-json/wc/v3/orders?per_page=1", "", kManagerAuth);
   ASSERT_EQ(page.status, 200) << page.body;
-  EXPECT_EQ(Demo::header(page, "Date"), "Fri, 20 Nov 2026 10:00:02 GMT");
+  EXPECT_EQ(page.header("Date"), "Fri, 20 Nov 2026 10:00:02 GMT");
   d.control_json("POST", "edit", R"({"resource":"orders","ids":[1000]})");
   const auto order = d.call("GET", "/wp-json/wc/v3/orders/1000", "", kManagerAuth);
   ASSERT_EQ(order.status, 200) << order.body;

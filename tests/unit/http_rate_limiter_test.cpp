@@ -9,25 +9,10 @@
 using namespace wc::http;
 using namespace std::chrono_literals;
 using wc::http::testing::FakeClock;
+using wc::http::testing::max_in_any_window;
 using TimePoint = std::chrono::steady_clock::time_point;
 
-namespace {
-
-// Largest number of sends inside any half-open window [t, t + w).
-int max_in_any_window(std::vector<TimePoint> sends, std::chrono::nanoseconds w) {
-  std::sort(sends.begin(), sends.end());
-  int best = 0;
-  std::size_t j = 0;
-  for (std::size_t i = 0; i < sends.size(); ++i) {
-    while (sends[i] - sends[j] >= w) {
-      ++j;
-    }
-    best = std::max(best, static_cast<int>(i - j + 1));
-  }
-  return best;
-}
-
-} // namespace
+namespace {} // namespace
 
 TEST(RateLimiter, SlidingWindowNeverExceedsBudget) {
   FakeClock clock;

@@ -1,6 +1,7 @@
 #pragma once
 // Test doubles shared by the http_* unit tests: a fake Clock (sleeping advances time instantly)
 // and a scripted Transport that records what was sent and when.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -32,6 +33,21 @@ private:
   std::atomic<std::int64_t> ns_{1'000'000'000'000}; // start well after the epoch
   std::atomic<int> sleeps_{0};
 };
+
+// Largest number of sends inside any half-open window [t, t + w).
+inline int max_in_any_window(std::vector<std::chrono::steady_clock::time_point> sends,
+                             std::chrono::nanoseconds w) {
+  std::sort(sends.begin(), sends.end());
+  int best = 0;
+  std::size_t j = 0;
+  for (std::size_t i = 0; i < sends.size(); ++i) {
+    while (sends[i] - sends[j] >= w) {
+      ++j;
+    }
+    best = std::max(best, static_cast<int>(i - j + 1));
+  }
+  return best;
+}
 
 inline Response make_response(int status, Headers headers = {}, std::string body = "[]") {
   Response r;
