@@ -27,16 +27,23 @@ struct Process {
   bool stderr_tty;
 };
 
+// `read`: its files loaded once, then the read, its messages through `out`.
+int read_files(const wc::cli::Invocation &inv, wc::protocol::MessageSink &out, Process &p) {
+  const auto inputs = wc::commands::load_read_inputs(
+      inv, [&out](const std::string &m) { out.log(wc::protocol::LogLevel::kWarn, m); });
+  return wc::commands::run_read(inputs, out, p.cancelled);
+}
+
 int read_with_progress(const wc::cli::Invocation &inv, Process &p) {
   if (!wc::cli::progress_wanted(inv.flags, p.stderr_tty)) {
-    return wc::commands::run_read(inv, p.out, p.cancelled);
+    return read_files(inv, p.out, p);
   }
   // Live progress for people on stderr; stdout stays pure protocol.
   wc::cli::ProgressOptions options;
   options.ansi = p.stderr_tty;
   wc::cli::ProgressSink progress(p.out, stderr, options);
   progress.start();
-  int rc = wc::commands::run_read(inv, progress, p.cancelled);
+  int rc = read_files(inv, progress, p);
   progress.finish();
   return rc;
 }

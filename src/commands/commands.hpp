@@ -5,6 +5,7 @@
 #include <atomic>
 
 #include "cli/invocation.hpp"
+#include "commands/read_inputs.hpp"
 #include "protocol/message_writer.hpp"
 
 namespace wc::commands {
@@ -12,7 +13,9 @@ namespace wc::commands {
 int run_spec(protocol::MessageSink &out);
 int run_check(const cli::Invocation &inv, protocol::MessageSink &out);
 int run_discover(const cli::Invocation &inv, protocol::MessageSink &out);
-int run_read(const cli::Invocation &inv, protocol::MessageSink &out, std::atomic<bool> &cancelled);
+// `read` on inputs parsed once (load_read_inputs, or Singer mode's own): the caller chooses the
+// sink (Airbyte messages, Singer messages, progress on top).
+int run_read(const ReadInputs &in, protocol::MessageSink &out, std::atomic<bool> &cancelled);
 
 // `webhooks register|list|delete --config FILE [--delivery-url URL] [--topics LIST] [--json]`:
 // manages this connector's subscriptions (named "source-woocommerce: <topic>") through

@@ -182,21 +182,12 @@ bool journaled(const std::string &stream) {
 
 } // namespace
 
-int run_read(const cli::Invocation &inv, protocol::MessageSink &raw_out,
-             std::atomic<bool> &cancelled) {
+int run_read(const ReadInputs &in, protocol::MessageSink &raw_out, std::atomic<bool> &cancelled) {
   StateTap out(raw_out);
   auto warn = [&out](const std::string &m) { out.log(LogLevel::kWarn, m); };
-  ConnectorConfig cfg = load_config_file(inv.flags.at("config"));
-  json::value catalog_json = parse_json_or_yaml(
-      read_file_or_throw(inv.flags.at("catalog"), "catalog file"), "catalog file");
-  auto streams = catalog::parse_configured_catalog(catalog_json, warn);
-  state::StateStore states;
-  if (auto it = inv.flags.find("state"); it != inv.flags.end()) {
-    std::string text = read_file_or_throw(it->second, "state file");
-    if (text.find_first_not_of(" \t\r\n") != std::string::npos) {
-      states = state::StateStore::parse(parse_json_or_yaml(text, "state file"), warn);
-    }
-  }
+  const ConnectorConfig &cfg = in.config;
+  const auto &streams = in.streams;
+  const state::StateStore &states = in.state;
   if (!cfg.verify_tls) {
     warn("verify_tls is false: the store's TLS certificate is NOT checked; anyone on the path can "
          "read the credentials. Use ca_certificate for a private CA instead.");
