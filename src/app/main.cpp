@@ -27,11 +27,13 @@ struct Process {
   bool stderr_tty;
 };
 
-// `read`: its files loaded once, then the read, its messages through `out`.
+// `read`: its files loaded once, then the read, its messages (the final one included) through
+// `out`.
 int read_files(const wc::cli::Invocation &inv, wc::protocol::MessageSink &out, Process &p) {
   const auto inputs = wc::commands::load_read_inputs(
       inv, [&out](const std::string &m) { out.log(wc::protocol::LogLevel::kWarn, m); });
-  return wc::commands::run_read(inputs, out, p.cancelled);
+  return wc::app::report_read_result(wc::commands::run_read(inputs, out, p.cancelled), inv,
+                                     wc::app::ErrorOutput::kTrace, out);
 }
 
 int read_with_progress(const wc::cli::Invocation &inv, Process &p) {
@@ -76,8 +78,9 @@ const Command kCommands[] = {
     // Singer mode: stdout carries only Singer messages, errors are text on stderr.
     {"singer", ErrorOutput::kSingerText,
      [](const wc::cli::Invocation &inv, Process &p) {
-       return wc::singer::run_singer(
+       const auto result = wc::singer::run_singer(
            inv, p.cancelled, wc::cli::progress_wanted(inv.flags, p.stderr_tty), p.stderr_tty);
+       return wc::app::report_read_result(result, inv, ErrorOutput::kSingerText, p.out);
      }},
 };
 

@@ -1,6 +1,7 @@
 // `read`: reads the configured streams, several at once (max_concurrency workers share one
 // request budget), one writer owning stdout. A stream that fails does not hide the others: the
-// read goes on, then ends with a TRACE error naming the failed streams and a non-zero exit.
+// read goes on, then returns the failed streams (the front door ends with a TRACE error naming
+// them and a non-zero exit).
 #include <boost/json/serialize.hpp>
 #include <cstdio>
 #include <mutex>
@@ -182,7 +183,8 @@ bool journaled(const std::string &stream) {
 
 } // namespace
 
-int run_read(const ReadInputs &in, protocol::MessageSink &raw_out, std::atomic<bool> &cancelled) {
+ReadResult run_read(const ReadInputs &in, protocol::MessageSink &raw_out,
+                    std::atomic<bool> &cancelled) {
   StateTap out(raw_out);
   auto warn = [&out](const std::string &m) { out.log(LogLevel::kWarn, m); };
   const ConnectorConfig &cfg = in.config;
@@ -198,7 +200,7 @@ int run_read(const ReadInputs &in, protocol::MessageSink &raw_out, std::atomic<b
   }
   if (streams.empty()) {
     warn("the catalog selects no stream this connector has: nothing to read");
-    return 0;
+    return {};
   }
 
   auto api = woo::ApiClient::create(cfg);
@@ -348,26 +350,12 @@ int run_read(const ReadInputs &in, protocol::MessageSink &raw_out, std::atomic<b
   for (auto &t : threads) {
     t.join();
   }
-  if (!failed.empty()) {
-    std::string list;
-    FailureType type = failure_types.front();
-    for (std::size_t i = 0; i < failed.size(); ++i) {
-      list += (i ? ", " : "") + failed[i];
-      if (failure_types[i] == FailureType::kConfig) {
-        type = FailureType::kConfig;
-      }
-    }
-    out.error(type,
-              "the sync did not complete: these streams failed: " + list +
-                  " (see the errors above; every other stream completed)",
-              "", "");
-    return 1;
+  ReadResult result;
+  for (std::size_t i = 0; i < failed.size(); ++i) {
+    result.failed.push_back({failed[i], failure_types[i]});
   }
-  if (cancelled.load()) {
-    out.error(FailureType::kTransient, "the sync was interrupted (SIGTERM/SIGINT)", "", "");
-    return 1;
-  }
-  return 0;
+  result.interrupted = cancelled.load();
+  return result;
 }
 
 } // namespace wc::commands

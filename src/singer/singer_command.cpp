@@ -33,7 +33,8 @@ void print_document(const json::value &doc) {
   protocol::write_redacted_line(stdout, text, true);
 }
 
-int sync(const cli::Invocation &inv, std::atomic<bool> &cancelled, bool progress, bool ansi) {
+commands::ReadResult sync(const cli::Invocation &inv, std::atomic<bool> &cancelled, bool progress,
+                          bool ansi) {
   auto warn = [](const std::string &m) { say("WARN " + m); };
   // The config is read first (and only once) so its secrets are registered before anything is
   // printed.
@@ -82,7 +83,7 @@ int sync(const cli::Invocation &inv, std::atomic<bool> &cancelled, bool progress
   if (streams.empty()) {
     warn("the catalog selects no stream: nothing to sync (select streams with "
          "\"selected\": true in the breadcrumb [] metadata)");
-    return 0;
+    return {};
   }
 
   SingerSink sink(stdout, streams, std::move(bookmarks));
@@ -96,38 +97,37 @@ int sync(const cli::Invocation &inv, std::atomic<bool> &cancelled, bool progress
     display->start();
     out = display.get();
   }
-  int rc = 1;
-  try {
-    // The same inputs `read` loads from its files, built in memory: the Airbyte configured
-    // catalog of the selected streams and the engine's state.
-    auto engine_warn = [out](const std::string &m) { out->log(protocol::LogLevel::kWarn, m); };
-    inputs.streams =
-        catalog::parse_configured_catalog(airbyte_configured_catalog(streams), engine_warn);
-    inputs.state = state::StateStore::parse(engine_state, engine_warn);
-    rc = commands::run_read(inputs, *out, cancelled);
-  } catch (const Error &e) {
-    out->error(e.type(), redact(e.what()), redact(e.internal()), "");
-  } catch (const std::exception &e) {
-    out->error(FailureType::kSystem, redact(std::string("unexpected error: ") + e.what()), "", "");
-  }
-  if (display) {
-    display->finish();
-  }
-  std::fflush(stdout);
-  return rc;
+  // The display stops however the read ends (an error is then printed by the front door).
+  struct StopDisplay {
+    cli::ProgressSink *display;
+    ~StopDisplay() {
+      if (display != nullptr) {
+        display->finish();
+      }
+      std::fflush(stdout);
+    }
+  } stop{display.get()};
+  // The same inputs `read` loads from its files, built in memory: the Airbyte configured catalog
+  // of the selected streams and the engine's state.
+  auto engine_warn = [out](const std::string &m) { out->log(protocol::LogLevel::kWarn, m); };
+  inputs.streams =
+      catalog::parse_configured_catalog(airbyte_configured_catalog(streams), engine_warn);
+  inputs.state = state::StateStore::parse(engine_state, engine_warn);
+  return commands::run_read(inputs, *out, cancelled);
 }
 
 } // namespace
 
-int run_singer(const cli::Invocation &inv, std::atomic<bool> &cancelled, bool progress, bool ansi) {
+commands::ReadResult run_singer(const cli::Invocation &inv, std::atomic<bool> &cancelled,
+                                bool progress, bool ansi) {
   if (inv.flags.count("about")) {
     print_document(about());
-    return 0;
+    return {};
   }
   if (inv.flags.count("discover")) {
     (void)load_config_file(inv.flags.at("config")); // a broken config is still reported
     print_document(build_singer_catalog());
-    return 0;
+    return {};
   }
   return sync(inv, cancelled, progress, ansi);
 }
