@@ -86,7 +86,9 @@ json::value check_string(const OptionRule &r, const json::value &v) {
   }
   const std::string s = normalised(v.as_string());
   if (std::find(r.allowed.begin(), r.allowed.end(), s) == r.allowed.end()) {
-    throw config_error(field(r) + " must be " + one_of(r.allowed) + ", got \"" + s + "\"");
+    // The value as given: a secret pasted into the wrong field stays recognisable to redact().
+    throw config_error(field(r) + " must be " + one_of(r.allowed) + ", got \"" +
+                       std::string(v.as_string()) + "\"");
   }
   return json::string(s);
 }

@@ -13,6 +13,7 @@
 #include "config/option_rules.hpp"
 #include "core/embedded_files.hpp"
 #include "core/error.hpp"
+#include "core/redact.hpp"
 
 namespace json = boost::json;
 using namespace wc;
@@ -285,4 +286,16 @@ TEST(OptionRules, RefusesASpecItCannotApply) {
                std::logic_error);
   EXPECT_THROW(OptionRules(with_property({{"title", "no type"}})), std::logic_error);
   EXPECT_THROW(OptionRules::spec().rule("no_such_option"), std::logic_error);
+}
+
+// Guards the redaction of refused values: a secret pasted into an enum field is quoted as given,
+// so redact() still recognises it (a lower-cased copy would slip through).
+TEST(OptionRules, ARefusedEnumValueIsQuotedAsGivenSoSecretsAreRedacted) {
+  json::object cfg = minimal();
+  cfg["consumer_secret"] = "cs_ABCdef0123456789";
+  cfg["deletion_detection"] = "cs_ABCdef0123456789";
+  const std::string shown = redact(config_error_of(cfg));
+  EXPECT_NE(shown.find("deletion_detection"), std::string::npos) << shown;
+  EXPECT_EQ(shown.find("ABCdef0123456789"), std::string::npos) << shown;
+  EXPECT_EQ(shown.find("abcdef0123456789"), std::string::npos) << shown;
 }
