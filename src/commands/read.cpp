@@ -1,6 +1,7 @@
 // `read`: reads the configured streams, several at once (max_concurrency workers share one
 // request budget), one writer owning stdout. A stream that fails does not hide the others: the
-// read goes on, then ends with a TRACE error naming the failed streams and a non-zero exit.
+// read goes on, then returns the failed streams (the front door ends with a TRACE error naming
+// them and a non-zero exit).
 #include <boost/json/serialize.hpp>
 #include <cstdio>
 #include <mutex>
@@ -182,21 +183,13 @@ bool journaled(const std::string &stream) {
 
 } // namespace
 
-int run_read(const cli::Invocation &inv, protocol::MessageSink &raw_out,
-             std::atomic<bool> &cancelled) {
+ReadResult run_read(const ReadInputs &in, protocol::MessageSink &raw_out,
+                    std::atomic<bool> &cancelled) {
   StateTap out(raw_out);
   auto warn = [&out](const std::string &m) { out.log(LogLevel::kWarn, m); };
-  ConnectorConfig cfg = load_config_file(inv.flags.at("config"));
-  json::value catalog_json = parse_json_or_yaml(
-      read_file_or_throw(inv.flags.at("catalog"), "catalog file"), "catalog file");
-  auto streams = catalog::parse_configured_catalog(catalog_json, warn);
-  state::StateStore states;
-  if (auto it = inv.flags.find("state"); it != inv.flags.end()) {
-    std::string text = read_file_or_throw(it->second, "state file");
-    if (text.find_first_not_of(" \t\r\n") != std::string::npos) {
-      states = state::StateStore::parse(parse_json_or_yaml(text, "state file"), warn);
-    }
-  }
+  const ConnectorConfig &cfg = in.config;
+  const auto &streams = in.streams;
+  const state::StateStore &states = in.state;
   if (!cfg.verify_tls) {
     warn("verify_tls is false: the store's TLS certificate is NOT checked; anyone on the path can "
          "read the credentials. Use ca_certificate for a private CA instead.");
@@ -207,7 +200,7 @@ int run_read(const cli::Invocation &inv, protocol::MessageSink &raw_out,
   }
   if (streams.empty()) {
     warn("the catalog selects no stream this connector has: nothing to read");
-    return 0;
+    return {};
   }
 
   auto api = woo::ApiClient::create(cfg);
@@ -357,26 +350,12 @@ int run_read(const cli::Invocation &inv, protocol::MessageSink &raw_out,
   for (auto &t : threads) {
     t.join();
   }
-  if (!failed.empty()) {
-    std::string list;
-    FailureType type = failure_types.front();
-    for (std::size_t i = 0; i < failed.size(); ++i) {
-      list += (i ? ", " : "") + failed[i];
-      if (failure_types[i] == FailureType::kConfig) {
-        type = FailureType::kConfig;
-      }
-    }
-    out.error(type,
-              "the sync did not complete: these streams failed: " + list +
-                  " (see the errors above; every other stream completed)",
-              "", "");
-    return 1;
+  ReadResult result;
+  for (std::size_t i = 0; i < failed.size(); ++i) {
+    result.failed.push_back({failed[i], failure_types[i]});
   }
-  if (cancelled.load()) {
-    out.error(FailureType::kTransient, "the sync was interrupted (SIGTERM/SIGINT)", "", "");
-    return 1;
-  }
-  return 0;
+  result.interrupted = cancelled.load();
+  return result;
 }
 
 } // namespace wc::commands
