@@ -13,15 +13,16 @@ namespace wc::source {
 namespace json = boost::json;
 namespace {
 
-http::Params with_status(const http::Params &params, const std::string &status) {
-  http::Params out;
-  for (const auto &p : params) {
-    if (p.first != "status") {
-      out.push_back(p);
-    }
-  }
-  out.emplace_back("status", status);
-  return out;
+// Ids per request of the sweep and its confirmation.
+constexpr int kIdsPerRequest = 100;
+
+// The stream's listing of live or trashed records.
+PageRequest listing(const StreamDefinition &d, LifeCycle life_cycle) {
+  PageRequest r;
+  r.path = d.path;
+  r.fixed = d.params;
+  r.life_cycle = life_cycle;
+  return r;
 }
 
 std::set<std::int64_t> ids_of(const json::object *blob) {
@@ -61,10 +62,10 @@ json::object read_trash(ReadContext &ctx, const StreamDefinition &d, const json:
     start.cursor = ctx.options.start_date;
   }
   CursorQuery q;
-  q.path = d.path;
-  q.params = with_status(d.params, "trash");
+  q.listing = listing(d, LifeCycle::kTrashed);
+  q.time = WindowTime::kModified; // trashing bumps the modified time
   q.field = d.cursor_field;
-  q.per_page = ctx.options.per_page;
+  q.page_size = ctx.options.page_size;
   q.ceiling = ctx.ceiling;
   q.label = d.name;
   CursorState last = capped(start, ctx.ceiling);
@@ -83,7 +84,7 @@ json::object read_trash(ReadContext &ctx, const StreamDefinition &d, const json:
 json::object sweep_deleted(ReadContext &ctx, const StreamDefinition &d, const json::object *state,
                            const IdRanges &emitted) {
   IdRanges known, seen;
-  std::string phase = "any";
+  std::string phase = "any"; // live records, then the trashed
   int page = 1;
   if (state != nullptr) {
     known = IdRanges::from_json(state->if_contains("known"), "sweep.known");
@@ -101,14 +102,12 @@ json::object sweep_deleted(ReadContext &ctx, const StreamDefinition &d, const js
   std::int64_t total = -1;
   bool complete = false;
   while (allowance > 0) {
-    http::Params params = with_status(d.params, phase);
-    params.insert(params.end(), {{"_fields", "id"},
-                                 {"orderby", "id"},
-                                 {"order", "asc"},
-                                 {"per_page", "100"},
-                                 {"page", std::to_string(page)}});
-    const std::string request = describe_request(d.path, params);
-    Page p = ctx.pages.fetch(d.path, std::move(params), d.name);
+    PageRequest ids = listing(d, phase == "trash" ? LifeCycle::kTrashed : LifeCycle::kLive)
+                          .with_page(page, kIdsPerRequest);
+    ids.members = {"id"};
+    ids.order = Ordering::kById;
+    const std::string request = ctx.pages.describe(ids);
+    Page p = ctx.pages.fetch(ids, d.name);
     --allowance;
     if (!p.body.is_array()) {
       throw system_error(d.name + ": the id sweep expected a JSON list");
@@ -146,23 +145,23 @@ json::object sweep_deleted(ReadContext &ctx, const StreamDefinition &d, const js
     return json::object{
         {"known", known.to_json()}, {"seen", seen.to_json()}, {"phase", phase}, {"page", page}};
   }
-  // Ids known before and not seen now: confirm with include= (listing pages can shift while a
-  // sweep spans syncs) before emitting tombstones.
+  // Ids known before and not seen now: confirm by asking for them by id (listing pages can shift
+  // while a sweep spans syncs) before emitting tombstones.
   std::vector<std::int64_t> candidates = known.minus(seen, 100000);
   std::int64_t deleted = 0;
   const auto now = ctx.ceiling.value_or(now_millis() / 1000);
-  for (std::size_t i = 0; i < candidates.size(); i += 100) {
-    std::string include;
-    for (std::size_t j = i; j < std::min(candidates.size(), i + 100); ++j) {
-      include += (include.empty() ? "" : ",") + std::to_string(candidates[j]);
+  for (std::size_t i = 0; i < candidates.size(); i += kIdsPerRequest) {
+    std::vector<std::int64_t> batch;
+    for (std::size_t j = i; j < std::min(candidates.size(), i + kIdsPerRequest); ++j) {
+      batch.push_back(candidates[j]);
     }
     IdRanges alive;
-    for (const char *status : {"any", "trash"}) {
-      http::Params params = with_status(d.params, status);
-      params.insert(params.end(),
-                    {{"include", include}, {"_fields", "id"}, {"per_page", "100"}, {"page", "1"}});
-      const std::string request = describe_request(d.path, params);
-      Page p = ctx.pages.fetch(d.path, std::move(params), d.name);
+    for (const LifeCycle life_cycle : {LifeCycle::kLive, LifeCycle::kTrashed}) {
+      PageRequest confirm = listing(d, life_cycle).with_page(1, kIdsPerRequest);
+      confirm.ids = batch;
+      confirm.members = {"id"};
+      const std::string request = ctx.pages.describe(confirm);
+      Page p = ctx.pages.fetch(confirm, d.name);
       if (!p.body.is_array()) {
         throw system_error(d.name + ": the deletion check expected a JSON list from " + request);
       }
@@ -174,7 +173,7 @@ json::object sweep_deleted(ReadContext &ctx, const StreamDefinition &d, const js
         }
       }
     }
-    for (std::size_t j = i; j < std::min(candidates.size(), i + 100); ++j) {
+    for (std::size_t j = i; j < std::min(candidates.size(), i + kIdsPerRequest); ++j) {
       if (alive.contains(candidates[j])) {
         seen.insert(candidates[j]);
         continue;

@@ -27,24 +27,20 @@ constexpr const char *kResumePage = "resume_page";
 constexpr const char *kBoundaryIds = "boundary_ids";
 constexpr const char *kSyncsSinceFull = "syncs_since_full";
 constexpr const char *kComplete = "__ab_full_refresh_sync_complete";
-// The parents' cursor field (orders, products), by which changed parents are found.
-constexpr const char *kParentCursorField = "date_modified_gmt";
 // How many times a page whose totals contradict it is read again before the listing fails.
 constexpr int kTotalsRereads = 3;
-
-http::Params with_page(http::Params params, int per_page, int page) {
-  for (auto &p : params) {
-    if (p.first == "per_page") {
-      p.second = std::to_string(per_page);
-    }
-  }
-  params.emplace_back("page", std::to_string(page));
-  return params;
-}
 
 http::Params concat(http::Params a, const http::Params &b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;
+}
+
+// A listing of `path` with the definition's fixed parameters.
+PageRequest listing_of(const std::string &path, http::Params fixed) {
+  PageRequest r;
+  r.path = path;
+  r.fixed = std::move(fixed);
+  return r;
 }
 
 std::string replace_parent(std::string path, std::int64_t parent_id) {
@@ -143,26 +139,26 @@ void read_full(ReadContext &ctx, const StreamDefinition &d, const json::object *
     first = std::max(1, int_field(state, kResumePage, 1));
   }
   if (d.paging == Paging::kSingle) {
-    Page page = ctx.pages.fetch(d.path, d.params, d.name);
+    const PageRequest request = listing_of(d.path, d.params);
+    Page page = ctx.pages.fetch(request, d.name);
     if (!page.body.is_array()) {
       throw system_error(d.name + ": expected a JSON list from " + d.path);
     }
-    require_records(page.body.as_array(), key_fields(d), d.name,
-                    describe_request(d.path, d.params));
+    require_records(page.body.as_array(), key_members(d), d.name, ctx.pages.describe(request));
     ctx.out.estimate(d.name, static_cast<std::int64_t>(page.body.as_array().size()));
     for (auto &v : page.body.as_array()) {
       ctx.emit(d, v.as_object());
     }
   } else {
     page_through(
-        ctx, d.path, concat(d.params, d.full_params), d.name, first,
+        ctx, listing_of(d.path, concat(d.params, d.full_params)), d.name, first,
         [&](json::array &records, int next_page) {
           for (auto &v : records) {
             ctx.emit(d, v.as_object());
           }
           ctx.out.stream_state(d.name, json::object{{kResumePage, next_page}});
         },
-        true, key_fields(d));
+        true, key_members(d));
   }
   ctx.out.stream_state(d.name, json::object{{kComplete, true}});
 }
@@ -185,17 +181,17 @@ void read_one_parent(ReadContext &ctx, const StreamDefinition &d, const std::str
     }
   };
   if (d.paging == Paging::kSingle) {
-    Page page = ctx.pages.fetch(child_path, d.params, d.name);
+    const PageRequest request = listing_of(child_path, d.params);
+    Page page = ctx.pages.fetch(request, d.name);
     if (!page.body.is_array()) {
       throw system_error(d.name + ": expected a JSON list from " + child_path);
     }
-    require_records(page.body.as_array(), key_fields(d), d.name,
-                    describe_request(child_path, d.params));
+    require_records(page.body.as_array(), key_members(d), d.name, ctx.pages.describe(request));
     handle(page.body.as_array());
   } else {
     page_through(
-        ctx, child_path, concat(d.params, d.full_params), d.name, 1,
-        [&](json::array &records, int) { handle(records); }, false, key_fields(d));
+        ctx, listing_of(child_path, concat(d.params, d.full_params)), d.name, 1,
+        [&](json::array &records, int) { handle(records); }, false, key_members(d));
   }
 }
 
@@ -205,12 +201,10 @@ void read_children(ReadContext &ctx, const StreamDefinition &d, const std::strin
                    bool resumable) {
   const auto &parent_ref = *d.parent;
   // Only the ids of the parents are needed: a cheap projection, in a stable order.
-  http::Params parent_params = parent_ref.params;
-  parent_params.insert(parent_params.end(),
-                       {{"_fields", "id"}, {"orderby", "id"}, {"order", "asc"}});
-  if (!parent_ref.type.empty()) {
-    parent_params.emplace_back("type", parent_ref.type);
-  }
+  PageRequest parents = listing_of(parent_ref.path, parent_ref.params);
+  parents.members = {"id"};
+  parents.order = Ordering::kById;
+  parents.type = parent_ref.type;
   int first = 1;
   if (resumable && state != nullptr && !state->contains(kComplete)) {
     first = std::max(1, int_field(state, kResumePage, 1));
@@ -229,15 +223,15 @@ void read_children(ReadContext &ctx, const StreamDefinition &d, const std::strin
     }
   };
   if (parent_ref.paging == Paging::kSingle) {
-    Page page = ctx.pages.fetch(parent_ref.path, parent_ref.params, d.name);
+    const PageRequest request = listing_of(parent_ref.path, parent_ref.params);
+    Page page = ctx.pages.fetch(request, d.name);
     if (!page.body.is_array()) {
       throw system_error(d.name + ": expected a JSON list from " + parent_ref.path);
     }
-    require_records(page.body.as_array(), {"id"}, d.name,
-                    describe_request(parent_ref.path, parent_ref.params));
+    require_records(page.body.as_array(), {"id"}, d.name, ctx.pages.describe(request));
     handle_parents(page.body.as_array());
   } else {
-    page_through(ctx, parent_ref.path, parent_params, d.name, first,
+    page_through(ctx, parents, d.name, first,
                  [&](json::array &parents, int next_page) {
                    handle_parents(parents);
                    if (resumable) {
@@ -253,13 +247,15 @@ constexpr const char *kParentCursor = "parent_cursor";
 // The id + date listing of the parents modified since a cursor, by which child streams find the
 // parents whose children to read.
 CursorQuery changed_parents_query(ReadContext &ctx, const StreamDefinition &d,
-                                  const std::string &path, http::Params params) {
+                                  const std::string &type) {
+  const ParentRef &parent = *d.parent;
   CursorQuery q;
-  q.path = path;
-  q.params = std::move(params);
-  q.params.emplace_back("_fields", std::string("id,") + kParentCursorField);
-  q.field = kParentCursorField;
-  q.per_page = ctx.options.per_page;
+  q.listing = listing_of(parent.path, parent.params);
+  q.listing.type = type;
+  q.listing.members = {"id", parent.cursor_field};
+  q.time = WindowTime::kModified;
+  q.field = parent.cursor_field;
+  q.page_size = ctx.options.page_size;
   q.ceiling = ctx.ceiling;
   q.label = d.name;
   q.warn = [&ctx](const std::string &m) { ctx.warn(m); };
@@ -271,7 +267,6 @@ CursorQuery changed_parents_query(ReadContext &ctx, const StreamDefinition &d,
 void read_children_of_changed_parents(ReadContext &ctx, const StreamDefinition &d,
                                       const std::string &path, const json::object *state,
                                       const std::optional<UnixSeconds> &since) {
-  const auto *parent_def = d.parent.has_value() ? &*d.parent : nullptr;
   CursorState start;
   const json::object *pc = nullptr;
   if (state != nullptr) {
@@ -280,7 +275,7 @@ void read_children_of_changed_parents(ReadContext &ctx, const StreamDefinition &
       if (pc == nullptr) {
         throw config_error("state of stream '" + d.name + "': parent_cursor must be an object");
       }
-      start.cursor = state::cursor_value(*pc, kParentCursorField, d.name);
+      start.cursor = state::cursor_value(*pc, d.parent->cursor_field, d.name);
       start.boundary_ids = id_set(pc, d.name);
     } else if (!d.cursor_field.empty() && state->contains(d.cursor_field)) {
       // A state keyed by the stream's declared cursor (discover's cursor field, or Airbyte's
@@ -291,8 +286,8 @@ void read_children_of_changed_parents(ReadContext &ctx, const StreamDefinition &
       if (start.cursor) {
         ctx.warn(d.name + ": the state holds " + d.cursor_field + " " +
                  format_naive_utc(*start.cursor) + " and no parent_cursor: reading the " +
-                 d.parent->stream + " modified since then (" + kParentCursorField + ") and their " +
-                 d.name + ", from the state's value");
+                 d.parent->stream + " modified since then (" + d.parent->cursor_field +
+                 ") and their " + d.name + ", from the state's value");
       }
     }
   }
@@ -303,7 +298,7 @@ void read_children_of_changed_parents(ReadContext &ctx, const StreamDefinition &
   carry.erase(kParentCursor);
   auto blob_for = [&](const CursorState &s) {
     json::object blob = carry;
-    json::object parent = cursor_json_of(kParentCursorField, s);
+    json::object parent = cursor_json_of(d.parent->cursor_field, s);
     blob[kParentCursor] = std::move(parent);
     return blob;
   };
@@ -314,7 +309,7 @@ void read_children_of_changed_parents(ReadContext &ctx, const StreamDefinition &
     ctx.out.stream_state(d.name, blob_for(end));
     return;
   }
-  CursorQuery q = changed_parents_query(ctx, d, parent_def->path, parent_def->params);
+  CursorQuery q = changed_parents_query(ctx, d, {});
   read_by_cursor(
       ctx.pages, q, start,
       [&](json::object &parent) {
@@ -325,8 +320,8 @@ void read_children_of_changed_parents(ReadContext &ctx, const StreamDefinition &
       [&](const CursorState &s) { ctx.out.stream_state(d.name, blob_for(s)); });
 }
 
-// Incremental child stream without its store-wide route (product_variations before WooCommerce
-// 10.3): saving a child re-saves its parent in the same second (WC_Product_Variable::sync; seen
+// Incremental child stream without its store-wide route (product_variations on older
+// stores): saving a child re-saves its parent in the same second (WC_Product_Variable::sync; seen
 // on 10.0.2), so the children modified since the cursor are among the children of the parents
 // (of the stream's parent type) modified since then: one id + date listing of those parents,
 // then one request per changed parent, instead of one per parent. Writes that bypass the
@@ -336,14 +331,10 @@ void read_children_of_modified_parents(ReadContext &ctx, const StreamDefinition 
                                        const json::object *state, UnixSeconds cursor, int syncs,
                                        const json::object &carry) {
   const ParentRef &parent = *d.parent;
-  ctx.warn(d.name + ": the store has no " + d.path + " route (WooCommerce older than 10.3); " +
+  ctx.warn(d.name + ": the store has no " + d.path + " route (" + d.fallback_reason + "); " +
            "reading " + d.fallback_path + " of the " + parent.stream + " modified since " +
            format_naive_utc(cursor) + " (one request each)");
-  http::Params params = parent.params;
-  if (!parent.type.empty()) {
-    params.emplace_back("type", parent.type);
-  }
-  CursorQuery q = changed_parents_query(ctx, d, parent.path, std::move(params));
+  CursorQuery q = changed_parents_query(ctx, d, parent.type);
   const std::optional<UnixSeconds> since = cursor;
   read_by_cursor(
       ctx.pages, q, CursorState{cursor, {}},
@@ -389,18 +380,17 @@ bool read_in_windows(ReadContext &ctx, const StreamDefinition &d, const CursorQu
   }
   // One record, or enough to see that only the boundary second's records already emitted are
   // left.
-  const int probe_size = std::min<int>(q.per_page, static_cast<int>(start.boundary_ids.size()) + 1);
-  http::Params probe_params = q.params;
-  probe_params.insert(probe_params.end(), {{"dates_are_gmt", "true"},
-                                           {"orderby", q.orderby},
-                                           {"order", "asc"},
-                                           {"per_page", std::to_string(probe_size)},
-                                           {"page", "1"},
-                                           {"_fields", "id," + q.field}});
+  const int probe_size =
+      std::min<int>(q.page_size, static_cast<int>(start.boundary_ids.size()) + 1);
+  PageRequest probe_request = q.listing.with_page(1, probe_size);
+  probe_request.window = TimeWindow{q.time, std::nullopt, std::nullopt};
   if (start.cursor) {
-    probe_params.emplace_back(q.after_param, format_naive_utc(*start.cursor - 1));
+    probe_request.window->after = *start.cursor - 1;
   }
-  Page probe = ctx.pages.fetch(q.path, probe_params, q.label);
+  probe_request.order = Ordering::kByWindowTime;
+  probe_request.members = {"id", q.field};
+  probe_request.probe = true;
+  Page probe = ctx.pages.fetch(probe_request, q.label);
   if (q.on_total && probe.total >= 0) {
     q.on_total(probe.total);
   }
@@ -419,7 +409,7 @@ bool read_in_windows(ReadContext &ctx, const StreamDefinition &d, const CursorQu
     }
   }
   if (!probe.body.is_array() || probe.body.as_array().empty() ||
-      probe.total < static_cast<std::int64_t>(q.per_page) * 4) {
+      probe.total < static_cast<std::int64_t>(q.page_size) * 4) {
     return false;
   }
   const auto *first = probe.body.as_array()[0].if_object();
@@ -526,7 +516,7 @@ void read_client_filtered(ReadContext &ctx, const StreamDefinition &d, const jso
   auto cursor = start_cursor(ctx, d, state, ids, syncs);
   CursorState best{cursor, ids};
   page_through(
-      ctx, d.path, concat(d.params, d.full_params), d.name, 1,
+      ctx, listing_of(d.path, concat(d.params, d.full_params)), d.name, 1,
       [&](json::array &records, int) {
         for (auto &v : records) {
           auto &rec = v.as_object();
@@ -546,7 +536,7 @@ void read_client_filtered(ReadContext &ctx, const StreamDefinition &d, const jso
           }
         }
       },
-      true, key_fields(d));
+      true, key_members(d));
   ctx.out.stream_state(d.name, cursor_blob(d, capped(best, ctx.ceiling), syncs, carried(d, state)));
 }
 
@@ -576,16 +566,14 @@ void read_incremental(ReadContext &ctx, const StreamDefinition &d, const json::o
     if (d.cursor_kind == CursorKind::kCreated) {
       // Creating a refund re-saves its order (wc_create_refund), so the refunds created since
       // the cursor are among the children of the orders modified since then.
-      ctx.warn(d.name + ": the store has no " + d.path +
-               " route (WooCommerce older than 9.0); "
-               "reading " +
-               d.fallback_path + " of the " + d.parent->stream +
+      ctx.warn(d.name + ": the store has no " + d.path + " route (" + d.fallback_reason +
+               "); reading " + d.fallback_path + " of the " + d.parent->stream +
                " changed since the last sync (one request each)");
       read_children_of_changed_parents(ctx, d, d.fallback_path, state, cursor);
       return;
     }
-    ctx.warn(d.name + ": the store has no " + d.path + " route (older WooCommerce); reading " +
-             d.fallback_path + " through every " + d.parent->stream +
+    ctx.warn(d.name + ": the store has no " + d.path + " route (" + d.fallback_reason +
+             "); reading " + d.fallback_path + " through every " + d.parent->stream +
              " record instead (one request each)");
     read_children(ctx, d, d.fallback_path, cursor, nullptr, false);
     CursorState end{ctx.ceiling ? std::optional<UnixSeconds>(*ctx.ceiling - 1) : cursor, {}};
@@ -596,19 +584,14 @@ void read_incremental(ReadContext &ctx, const StreamDefinition &d, const json::o
   const bool sweep =
       trash && !d.parent && ctx.options.deletion_detection == DeletionDetection::kTrashAndSweep;
   CursorQuery q;
-  q.path = d.path;
-  q.params = d.params;
+  q.listing = listing_of(d.path, d.params);
+  q.time = d.cursor_kind == CursorKind::kCreated ? WindowTime::kCreated : WindowTime::kModified;
   q.field = d.cursor_field;
-  q.per_page = ctx.options.per_page;
+  q.page_size = ctx.options.page_size;
   q.ceiling = ctx.ceiling;
   q.label = d.name;
   q.warn = [&ctx](const std::string &m) { ctx.warn(m); };
   q.on_total = [&ctx, &d](std::int64_t total) { ctx.out.estimate(d.name, total); };
-  if (d.cursor_kind == CursorKind::kCreated) {
-    q.after_param = "after";
-    q.before_param = "before";
-    q.orderby = "date";
-  }
   IdRanges emitted_ids;
   std::mutex emitted_mu;
   auto emit_one = [&](ReadContext &c, json::object &rec) {
@@ -693,12 +676,11 @@ void ReadContext::emit(const StreamDefinition &definition, json::object &record)
   ++emitted;
 }
 
-std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Params params,
-                          const std::string &label, int first_page,
-                          const std::function<void(json::array &, int)> &on_page, bool estimate,
-                          const std::vector<std::string> &fields) {
-  int per_page = ctx.options.per_page;
-  params.emplace_back("per_page", std::to_string(per_page));
+std::int64_t page_through(ReadContext &ctx, const PageRequest &listing, const std::string &label,
+                          int first_page, const std::function<void(json::array &, int)> &on_page,
+                          bool estimate, const std::vector<std::string> &fields) {
+  int page_size = ctx.options.page_size;
+  const std::string &path = listing.path;
   std::int64_t total = -1;
   int total_pages = -1;
   std::string previous_signature;
@@ -711,12 +693,13 @@ std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Param
   auto launch = [&]() {
     // No more pages ahead than the pool is wide: they would only wait, holding memory.
     const int limit = ctx.slots != nullptr ? std::min(ahead, ctx.slots->width()) : ahead;
-    while (limit > 1 && per_page == ctx.options.per_page && total_pages > 0 &&
+    while (limit > 1 && page_size == ctx.options.page_size && total_pages > 0 &&
            static_cast<int>(prefetched.size()) < limit && next_to_launch <= total_pages) {
       const int p = next_to_launch++;
       prefetched.emplace_back(
-          p, std::async(std::launch::async, [&ctx, &path, &label, params, per_page, p] {
-            return ctx.pages.fetch(path, with_page(params, per_page, p), label);
+          p,
+          std::async(std::launch::async, [&ctx, &label, request = listing.with_page(p, page_size)] {
+            return ctx.pages.fetch(request, label);
           }));
     }
   };
@@ -744,15 +727,15 @@ std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Param
       }
     }
     if (!fetched_page) {
-      const int asked = per_page;
-      fetched_page.emplace(fetch_shrinking(ctx.pages, path, with_page(params, per_page, page),
-                                           label, per_page,
+      const int asked = page_size;
+      fetched_page.emplace(fetch_shrinking(ctx.pages, listing.with_page(page, page_size), label,
+                                           page_size,
                                            [&ctx](const std::string &m) { ctx.warn(m); }));
-      if (per_page != asked) {
+      if (page_size != asked) {
         // Same position, smaller pages: page n of size s starts where page 2n-1 of size s/2 does.
-        page = (page - 1) * (asked / per_page) + 1;
+        page = (page - 1) * (asked / page_size) + 1;
         fetched_page.reset();
-        fetched_page.emplace(ctx.pages.fetch(path, with_page(params, per_page, page), label));
+        fetched_page.emplace(ctx.pages.fetch(listing.with_page(page, page_size), label));
       }
     }
     if (!fetched_page->body.is_array()) {
@@ -762,12 +745,12 @@ std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Param
     // a plugin answering "[]" with a total of 1) would end the listing early: read it again; if
     // it stays so, fail when the total fell below half of what was read, else warn (records
     // deleted during the sync; a resumed sync starts at this page and is not checked).
-    const std::int64_t read_here = static_cast<std::int64_t>(page - first_page) * per_page;
+    const std::int64_t read_here = static_cast<std::int64_t>(page - first_page) * page_size;
     auto fell = [&](const Page &p) {
       return page > first_page && p.body.as_array().empty() && p.total >= 0 && p.total < read_here;
     };
     auto fell_message = [&](const Page &p) {
-      return label + ": " + describe_request(path, with_page(params, per_page, page)) +
+      return label + ": " + ctx.pages.describe(listing.with_page(page, page_size)) +
              ": an empty page with X-WP-Total " + std::to_string(p.total) + " after " +
              std::to_string(read_here) + " records of this listing (X-WP-Total " +
              std::to_string(total) + " at its start)";
@@ -775,7 +758,7 @@ std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Param
     for (int attempt = 1; fell(*fetched_page) && attempt <= kTotalsRereads; ++attempt) {
       ctx.warn(fell_message(*fetched_page) + "; reading the page again");
       fetched_page.reset();
-      fetched_page.emplace(ctx.pages.fetch(path, with_page(params, per_page, page), label));
+      fetched_page.emplace(ctx.pages.fetch(listing.with_page(page, page_size), label));
       if (!fetched_page->body.is_array()) {
         throw system_error(label + ": expected a JSON list from " + path + ", got another shape");
       }
@@ -794,18 +777,17 @@ std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Param
     }
     // Totals that contradict the page (X-WP-Total falling to 1 in mid-listing: a stale cache, a
     // plugin) would end the listing early: read the page again, then fail rather than stop.
-    auto contradiction = totals_contradiction(*fetched_page, page, per_page);
+    auto contradiction = totals_contradiction(*fetched_page, page, page_size);
     for (int attempt = 1; contradiction && attempt <= kTotalsRereads; ++attempt) {
-      ctx.warn(label + ": " + describe_request(path, with_page(params, per_page, page)) + ": " +
+      ctx.warn(label + ": " + ctx.pages.describe(listing.with_page(page, page_size)) + ": " +
                *contradiction + "; reading the page again");
       fetched_page.reset();
-      fetched_page.emplace(ctx.pages.fetch(path, with_page(params, per_page, page), label));
-      contradiction = totals_contradiction(*fetched_page, page, per_page);
+      fetched_page.emplace(ctx.pages.fetch(listing.with_page(page, page_size), label));
+      contradiction = totals_contradiction(*fetched_page, page, page_size);
     }
     if (contradiction) {
-      throw transient_error(label + ": " +
-                            describe_request(path, with_page(params, per_page, page)) + ": " +
-                            *contradiction + " (" + std::to_string(kTotalsRereads + 1) +
+      throw transient_error(label + ": " + ctx.pages.describe(listing.with_page(page, page_size)) +
+                            ": " + *contradiction + " (" + std::to_string(kTotalsRereads + 1) +
                             " times): the store's totals contradict its listing, so its end "
                             "cannot be trusted; stopping instead of emitting a short listing. A "
                             "page cache or plugin may be altering the X-WP-Total headers of "
@@ -813,8 +795,7 @@ std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Param
     }
     Page &result = *fetched_page;
     auto &records = result.body.as_array();
-    require_records(records, fields, label,
-                    describe_request(path, with_page(params, per_page, page)));
+    require_records(records, fields, label, ctx.pages.describe(listing.with_page(page, page_size)));
     if (total < 0 && result.total >= 0) {
       total = result.total;
       if (page == first_page && estimate) {
@@ -857,15 +838,16 @@ bool reads_raw_records(const StreamDefinition &definition) {
 }
 
 KeptMembers raw_record_members(const std::vector<const StreamDefinition *> &streams) {
-  KeptMembers kept{"id", kParentCursorField, kDeletedAt};
+  KeptMembers kept{"id", kDeletedAt};
   for (const StreamDefinition *d : streams) {
     kept.push_back(d->cursor_field);
-    for (const auto &field : key_fields(*d)) {
+    for (const auto &field : key_members(*d)) {
       kept.push_back(field); // checked on every listing item (listing_checks.hpp)
     }
     if (d->parent) {
       kept.push_back(d->parent->key);
       kept.push_back(d->parent->source_field);
+      kept.push_back(d->parent->cursor_field);
     }
   }
   std::sort(kept.begin(), kept.end());
@@ -893,8 +875,8 @@ void read_stream(ReadContext &ctx, const StreamRequest &stream,
                    (!ctx.capabilities.has_route(d.path) && !d.fallback_path.empty()))) {
     std::string path = d.path.find("{parent_id}") != std::string::npos ? d.path : d.fallback_path;
     if (path != d.path) {
-      ctx.warn(d.name + ": the store has no " + d.path + " route (older WooCommerce); reading " +
-               path + " through every " + d.parent->stream + " record instead");
+      ctx.warn(d.name + ": the store has no " + d.path + " route (" + d.fallback_reason +
+               "); reading " + path + " through every " + d.parent->stream + " record instead");
     }
     read_children(ctx, d, path, std::nullopt, incoming_state, true);
     ctx.out.stream_state(d.name, json::object{{kComplete, true}});

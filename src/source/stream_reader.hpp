@@ -1,7 +1,8 @@
 #pragma once
 // Reads one configured stream to the sink: full refresh (resumable by page), incremental by a
 // server-side cursor (cursor_pager), client-side filtered incremental, and child streams read
-// through their parents. Generic: WooCommerce specifics come in through ReadContext hooks.
+// through their parents. Generic: the store's specifics come in through ReadContext hooks and the
+// page source.
 #include <atomic>
 #include <boost/json/object.hpp>
 #include <functional>
@@ -20,9 +21,9 @@
 namespace wc::source {
 
 struct StoreCapabilities {
-  // Routes the store lacks (e.g. "/refunds" before WooCommerce 9.0, "/variations" before 10.3).
+  // Routes the store lacks (e.g. "/refunds" or "/variations" on older stores).
   std::function<bool(const std::string &path)> has_route = [](const std::string &) { return true; };
-  // False when the store ignores modified_after (WooCommerce older than 5.8).
+  // False when the store ignores the modified-time window (old stores).
   bool modified_filter = true;
   // The store's own clock at the start of the sync (its Date header).
   std::optional<UnixSeconds> store_now;
@@ -71,13 +72,13 @@ KeptMembers raw_record_members(const std::vector<const StreamDefinition *> &stre
 void read_stream(ReadContext &ctx, const StreamRequest &stream,
                  const boost::json::object *incoming_state);
 
-// Pages through a full listing: fixed params + per_page + page, from `first_page`, stopping on
-// X-WP-TotalPages or an empty page (never a short page), and on a repeated page. Calls
+// Pages through a full listing (`listing` with page and page size set), from `first_page`,
+// stopping on X-WP-TotalPages or an empty page (never a short page), and on a repeated page. Calls
 // on_page(records, next_page) after each page. Returns the X-WP-Total of the first page.
 // Every item must be an object holding `fields` (else a system_error names the request), and a
 // page whose totals contradict it is read again, then fails the listing (transient_error).
-std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Params params,
-                          const std::string &label, int first_page,
+std::int64_t page_through(ReadContext &ctx, const PageRequest &listing, const std::string &label,
+                          int first_page,
                           const std::function<void(boost::json::array &, int next_page)> &on_page,
                           bool estimate = true, const std::vector<std::string> &fields = {});
 

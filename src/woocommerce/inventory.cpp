@@ -58,9 +58,11 @@ json::object inventory_record(const json::object &product, const json::object *v
 void read_inventory(source::ReadContext &ctx, const source::StreamRequest &stream,
                     const json::object *) {
   const auto &d = *stream.definition;
-  http::Params params{
+  source::PageRequest products_listing;
+  products_listing.path = "/products";
+  products_listing.fixed = {
       {"status", "any"}, {"orderby", "id"}, {"order", "asc"}, {"_fields", kProductFields}};
-  source::page_through(ctx, "/products", params, d.name, 1, [&](json::array &products, int next) {
+  source::page_through(ctx, products_listing, d.name, 1, [&](json::array &products, int next) {
     for (auto &pv : products) {
       if (!pv.is_object()) {
         continue;
@@ -77,9 +79,11 @@ void read_inventory(source::ReadContext &ctx, const source::StreamRequest &strea
         if (!pid) {
           continue;
         }
-        http::Params vp{{"orderby", "id"}, {"order", "asc"}, {"_fields", kVariationFields}};
+        source::PageRequest variations;
+        variations.path = "/products/" + std::to_string(*pid) + "/variations";
+        variations.fixed = {{"orderby", "id"}, {"order", "asc"}, {"_fields", kVariationFields}};
         source::page_through(
-            ctx, "/products/" + std::to_string(*pid) + "/variations", vp, d.name, 1,
+            ctx, variations, d.name, 1,
             [&](json::array &variations, int) {
               for (auto &vv : variations) {
                 if (!vv.is_object()) {
