@@ -13,7 +13,7 @@
 #include <boost/json/object.hpp>
 
 #include "source/id_ranges.hpp"
-#include "source/stream_reader.hpp"
+#include "source/read_context.hpp"
 
 namespace wc::source {
 

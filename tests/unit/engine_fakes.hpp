@@ -420,8 +420,8 @@ inline source::ReadOptions test_config(int per_page = 10) {
 inline source::ReadContext make_context(source::PageSource &pages, protocol::MessageSink &out,
                                         const source::ReadOptions &config,
                                         std::optional<UnixSeconds> ceiling) {
-  source::ReadContext ctx{pages, out, config, {}, ceiling, {}, {}, nullptr, 0};
-  return ctx;
+  return source::ReadContext(
+      source::ReadServices{.pages = pages, .out = out, .options = config, .ceiling = ceiling});
 }
 
 // Reads the built-in stream `name` (catalog/streams.yaml) once, as `read` would, with a fresh

@@ -85,7 +85,7 @@ TEST(PageThrough, EveryPageOnceWhileThePoolNarrowsAndWidens) {
   protocol::MessageWriter out(sink_file);
   source::ReadOptions config;
   config.page_size = kPerPage;
-  source::ReadContext ctx{pages, out, config, {}, {}, {}, {}, nullptr, 0};
+  source::ReadContext ctx(source::ReadServices{.pages = pages, .out = out, .options = config});
   ctx.parallel_pages = 4;
   ctx.slots = &slots;
 

@@ -82,7 +82,7 @@ Outcome read_all(ScriptedPages &pages) {
     protocol::MessageWriter out(sink_file);
     source::ReadOptions config;
     config.page_size = kPerPage;
-    source::ReadContext ctx{pages, out, config, {}, {}, {}, {}, nullptr, 0};
+    source::ReadContext ctx(source::ReadServices{.pages = pages, .out = out, .options = config});
     try {
       source::page_through(ctx, orders_listing(), "orders", 1,
                            [&](json::array &records, int) {

@@ -65,7 +65,7 @@ std::optional<FailureType> sweep(SweepPages &pages) {
   std::FILE *sink_file = std::tmpfile();
   protocol::MessageWriter out(sink_file);
   source::ReadOptions config;
-  source::ReadContext ctx{pages, out, config, {}, {}, {}, {}, nullptr, 0};
+  source::ReadContext ctx(source::ReadServices{.pages = pages, .out = out, .options = config});
   source::StreamDefinition d;
   d.name = "orders";
   d.path = "/orders";
