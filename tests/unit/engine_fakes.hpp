@@ -127,6 +127,9 @@ public:
 
   // Recorded and answered as the store's query (woocommerce/page_query.hpp): the store's own
   // semantics, on the parameters the connector really sends.
+  std::string describe(const source::PageRequest &request) const override {
+    return woo::describe_query(request);
+  }
   source::Page fetch(const source::PageRequest &request, std::string_view) override {
     Request req{request.path, woo::to_query(request)};
     {
