@@ -231,12 +231,14 @@ ReadResult run_read(const ReadInputs &in, protocol::MessageSink &raw_out,
   const KeptMembers kept = source::raw_record_members(definitions);
   woo::ApiPageSource raw_pages(*api, &slots, RecordShape::raw_records(&kept));
 
-  source::ReadContext base{pages, out, woo::read_options_from(cfg), {}, {}, {}, {}, nullptr, 0};
-  base.parallel_pages = cfg.max_concurrency;
-  base.slots = &slots;
-  base.capabilities = caps;
-  base.ceiling = caps.store_now;
-  base.cancelled = &cancelled;
+  source::ReadServices base{.pages = pages,
+                            .out = out,
+                            .options = woo::read_options_from(cfg),
+                            .capabilities = caps,
+                            .ceiling = caps.store_now,
+                            .cancelled = &cancelled,
+                            .parallel_pages = cfg.max_concurrency,
+                            .slots = &slots};
   base.transforms["mask_gateway_secrets"] = [](const source::StreamDefinition &,
                                                json::object &record) {
     woo::mask_gateway_secrets(record);
@@ -304,8 +306,8 @@ ReadResult run_read(const ReadInputs &in, protocol::MessageSink &raw_out,
       const json::object *incoming = states.stream(name);
       out.stream_status(name, StreamStatus::kStarted);
       out.stream_status(name, StreamStatus::kRunning);
-      source::ReadContext ctx =
-          source::reads_raw_records(*stream.definition) ? base.with_pages(raw_pages) : base;
+      source::ReadContext ctx(
+          source::reads_raw_records(*stream.definition) ? base.with_pages(raw_pages) : base);
       try {
         if (cancelled.load()) {
           throw transient_error(name + ": the sync was interrupted before this stream started");
