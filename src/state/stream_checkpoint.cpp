@@ -188,6 +188,18 @@ int StreamCheckpoint::first_page() const {
   return std::max(1, resume_page.value_or(1));
 }
 
+StreamCheckpoint StreamCheckpoint::full_refresh_page(int next_page) {
+  StreamCheckpoint c;
+  c.resume_page = next_page;
+  return c;
+}
+
+StreamCheckpoint StreamCheckpoint::full_refresh_complete_marker() {
+  StreamCheckpoint c;
+  c.full_refresh_complete = true;
+  return c;
+}
+
 StreamCheckpoint StreamCheckpoint::carried() const {
   StreamCheckpoint c = *this;
   c.version = kCheckpointVersion;

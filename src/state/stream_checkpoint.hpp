@@ -106,6 +106,10 @@ struct StreamCheckpoint {
   int first_page() const;
 
   // --- Writing ---
+  // A full refresh's checkpoints: {"resume_page": n} while it pages, then the completion marker
+  // (neither carries anything over, as always).
+  static StreamCheckpoint full_refresh_page(int next_page);
+  static StreamCheckpoint full_refresh_complete_marker();
   // What every checkpoint of the stream carries over (sub-states, webhook position, request
   // budget, completion marker, foreign keys): this checkpoint without its cursor, boundary ids,
   // syncs_since_full and resume_page, at the current version.

@@ -114,6 +114,11 @@ TEST(StreamCheckpoint, FullRefreshPageAndCompletionMarker) {
   EXPECT_EQ(done.first_page(), 1); // the next full refresh starts over
   // Airbyte's marker alone is written exactly as Airbyte writes it.
   EXPECT_EQ(state::to_json(done), (json::object{{"__ab_full_refresh_sync_complete", true}}));
+  // The engine's writers of both.
+  EXPECT_EQ(state::to_json(state::StreamCheckpoint::full_refresh_page(5)),
+            (json::object{{"resume_page", 5}, {state::kCheckpointVersionKey, 2}}));
+  EXPECT_EQ(state::to_json(state::StreamCheckpoint::full_refresh_complete_marker()),
+            (json::object{{"__ab_full_refresh_sync_complete", true}}));
   // With anything beside it, the blob is ours and carries the version.
   auto with_budget = checkpoint("request_budget.json", "tax_rates");
   ASSERT_TRUE(with_budget.request_budget);
