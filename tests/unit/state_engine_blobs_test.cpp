@@ -52,13 +52,13 @@ TEST(StateEngineBlobs, FullRefreshPagesAndTheCompletionMarker) {
 TEST(StateEngineBlobs, CursorWithTrashAndASweepInProgressThenNothingChanged) {
   const UnixSeconds c = base_time();
   FakeStore store;
-  for (int id = 1; id <= 45; ++id) {
+  for (int id = 1; id <= 245; ++id) {
     store.put("/orders", make_record(id, c + id / 3)); // three per second: boundary ids
   }
-  store.put("/orders", make_record(46, c + 30, c - 1000, "trash"));
+  store.put("/orders", make_record(246, c + 30, c - 1000, "trash"));
   auto config = test_config(10);
   config.deletion_detection = source::DeletionDetection::kTrashAndSweep;
-  config.sweep_requests_per_sync = 2; // 46 ids need more: the sweep stays in progress
+  config.sweep_requests_per_sync = 2; // 246 ids need 4: the sweep stays in progress
   config.full_resync_every_syncs = 5;
   RecordingSink first;
   read_once(store, first, config, "orders", SyncMode::kIncremental, nullptr, c + 1000);
