@@ -90,4 +90,12 @@ TEST(StateEngineBlobs, ChildrenThroughChangedParents) {
   read_once(store, sink, test_config(5), "order_notes", SyncMode::kIncremental, nullptr, c + 1000);
   EXPECT_GE(check_round_trips(sink), 2u);
   EXPECT_TRUE(sink.last_state("order_notes").contains(state::kParentCursorKey));
+
+  // A full pass ends at the ceiling with no boundary ids.
+  auto config = test_config(5);
+  config.full_pass_children = {"order_notes"};
+  RecordingSink full;
+  read_once(store, full, config, "order_notes", SyncMode::kIncremental, nullptr, c + 1000);
+  EXPECT_GE(check_round_trips(full), 1u);
+  EXPECT_EQ(full.last_state("order_notes").at("parent_cursor").at("boundary_ids"), json::array{});
 }
