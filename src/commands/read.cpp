@@ -79,7 +79,8 @@ private:
 // completes, with a WARN, and keeps the position reached so far.
 void read_journal(webhook::JournalSource &journal, const std::string &stream,
                   const json::object *incoming, StateTap &tap) {
-  // The journal reads no cursor: the stream's cursor key stays as it is (StreamCheckpoint).
+  // Read and written through the typed checkpoint. The journal reads no cursor (an empty cursor
+  // field): the cursor's key passes through verbatim, in `extra`.
   std::int64_t seq = 0;
   if (incoming != nullptr) {
     seq = state::from_json(*incoming, "", stream).webhook_seq.value_or(0);
