@@ -14,6 +14,7 @@
 #include "core/redact.hpp"
 #include "state/request_budget_state.hpp"
 #include "state/state_store.hpp"
+#include "state/stream_checkpoint.hpp"
 #include "webhook/journal_source.hpp"
 #include "webhook/subscriptions.hpp"
 #include "woocommerce/api_client.hpp"
@@ -28,8 +29,6 @@ using protocol::LogLevel;
 using protocol::StreamStatus;
 namespace {
 
-constexpr const char *kWebhookSeq = "webhook_seq";
-
 // Forwards everything and remembers each stream's last checkpoint, so the webhook journal's
 // position can be added to it.
 class StateTap : public protocol::MessageSink {
@@ -43,17 +42,13 @@ public:
       if (with_budget.is_object()) {
         // The request budget's learned rate rides in every stream's state (replacing the one
         // carried from the incoming state, dropping an expired one).
-        if (budget_) {
-          with_budget.as_object()[state::kRequestBudget] = *budget_;
-        } else {
-          with_budget.as_object().erase(state::kRequestBudget);
-        }
+        with_budget = state::with_request_budget(state.as_object(), budget_);
       }
       last_[std::string(s)] = with_budget;
     }
     out_.stream_state(s, with_budget);
   }
-  void set_budget(std::optional<json::object> budget) {
+  void set_budget(std::optional<state::SavedBudget> budget) {
     std::lock_guard lock(mu_);
     budget_ = std::move(budget);
   }
@@ -76,7 +71,7 @@ private:
   protocol::MessageSink &out_;
   std::mutex mu_;
   std::map<std::string, json::value> last_;
-  std::optional<json::object> budget_;
+  std::optional<state::SavedBudget> budget_;
 };
 
 // Emits the journaled webhook deliveries of one stream after its polling pass and remembers the
@@ -85,11 +80,11 @@ private:
 // completes, with a WARN, and keeps the position reached so far.
 void read_journal(webhook::JournalSource &journal, const std::string &stream,
                   const json::object *incoming, StateTap &tap) {
+  // Read and written through the typed checkpoint. The journal reads no cursor (an empty cursor
+  // field): the cursor's key passes through verbatim, in `extra`.
   std::int64_t seq = 0;
   if (incoming != nullptr) {
-    if (const auto *v = incoming->if_contains(kWebhookSeq); v != nullptr && v->is_int64()) {
-      seq = v->as_int64();
-    }
+    seq = state::from_json(*incoming, "", stream).webhook_seq.value_or(0);
   }
   std::int64_t emitted = 0;
   try {
@@ -125,9 +120,9 @@ void read_journal(webhook::JournalSource &journal, const std::string &stream,
     tap.log(LogLevel::kWarn, stream + ": the webhook journal could not be read (" +
                                  redact(e.what()) + "); polling covered this sync");
   }
-  json::object state = tap.last(stream);
-  state[kWebhookSeq] = seq;
-  tap.stream_state(stream, state);
+  state::StreamCheckpoint checkpoint = state::from_json(tap.last(stream), "", stream);
+  checkpoint.webhook_seq = seq;
+  tap.stream_state(stream, state::to_json(checkpoint));
   if (emitted > 0) {
     tap.log(LogLevel::kInfo,
             stream + ": " + std::to_string(emitted) + " change(s) from the webhook journal");
@@ -154,7 +149,7 @@ void start_request_budget(const ConnectorConfig &cfg, const state::StateStore &s
   auto saved = state::latest_saved_budget(
       states, now, [&out](const std::string &m) { out.log(LogLevel::kWarn, m); });
   // Kept in the state whatever the mode, so switching modes back and forth loses nothing.
-  out.set_budget(saved ? std::optional<json::object>(state::to_json(*saved)) : std::nullopt);
+  out.set_budget(saved);
   if (cfg.client.budget != http::BudgetMode::kAdaptive) {
     return;
   }
@@ -169,7 +164,7 @@ void start_request_budget(const ConnectorConfig &cfg, const state::StateStore &s
   http.set_budget_observer([&out](const http::LearnedRate &rate, const std::string &cause) {
     const UnixSeconds at = now_millis() / 1000;
     state::SavedBudget b{rate.requests, rate.window.count(), at, at + state::kRequestBudgetTtl};
-    out.set_budget(state::to_json(b));
+    out.set_budget(b);
     out.log(LogLevel::kInfo, "request budget: the store pushed back (" + cause +
                                  "); from now on at most " + describe_rate(rate) +
                                  "; kept in the state until " + format_rfc3339(b.expires_at));
