@@ -11,6 +11,7 @@
 #include "config/connector_config.hpp"
 #include "core/error.hpp"
 #include "core/redact.hpp"
+#include "relational/output.hpp"
 #include "state/request_budget_state.hpp"
 #include "state/state_store.hpp"
 #include "webhook/journal_source.hpp"
@@ -184,9 +185,11 @@ bool journaled(const std::string &stream) {
 
 int run_read(const cli::Invocation &inv, protocol::MessageSink &raw_out,
              std::atomic<bool> &cancelled) {
-  StateTap out(raw_out);
-  auto warn = [&out](const std::string &m) { out.log(LogLevel::kWarn, m); };
   ConnectorConfig cfg = load_config_file(inv.flags.at("config"));
+  // output: relational converts each record on its way out (nullptr with output: raw).
+  const auto relational_out = relational::output_sink(cfg, raw_out);
+  StateTap out(relational_out ? *relational_out : raw_out);
+  auto warn = [&out](const std::string &m) { out.log(LogLevel::kWarn, m); };
   json::value catalog_json = parse_json_or_yaml(
       read_file_or_throw(inv.flags.at("catalog"), "catalog file"), "catalog file");
   auto streams = catalog::parse_configured_catalog(catalog_json, warn);

@@ -637,6 +637,22 @@ ConnectorConfig parse_config(std::string_view text) {
       static_cast<int>(r.integer("sweep_requests_per_sync", 200, 1, 1000000));
   cfg.order_notes_full_pass = r.boolean("order_notes_full_pass", false);
 
+  auto output = lower(r.string("output").value_or("raw"));
+  if (output == "raw") {
+    cfg.output = OutputShape::kRaw;
+  } else if (output == "relational") {
+    cfg.output = OutputShape::kRelational;
+  } else {
+    throw config_error("config field 'output' must be raw or relational, got \"" + output + "\"");
+  }
+  auto money_as = lower(r.string("money_as").value_or("string"));
+  if (money_as != "string" && money_as != "number") {
+    throw config_error("config field 'money_as' must be string or number, got \"" + money_as +
+                       "\"");
+  }
+  cfg.money_as_number = money_as == "number";
+  cfg.keep_local_times = r.boolean("keep_local_times", false);
+
   cfg.webhook_secret = r.string("webhook_secret").value_or("");
   cfg.webhook_journal = r.string("webhook_journal").value_or("");
   cfg.webhook_journal_token = r.string("webhook_journal_token").value_or("");

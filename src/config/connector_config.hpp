@@ -13,6 +13,9 @@
 namespace wc {
 
 enum class DeletionDetection { kOff, kTrash, kTrashAndSweep };
+// What discover offers and read writes (docs/relational.md): WooCommerce's JSON as sent, or the
+// relational family (flattened, typed records).
+enum class OutputShape { kRaw, kRelational };
 
 struct ConnectorConfig {
   // Connection.
@@ -52,6 +55,11 @@ struct ConnectorConfig {
   std::string webhook_secret;
   std::string webhook_journal;       // local path or https://receiver/changes URL
   std::string webhook_journal_token; // bearer token for a remote journal
+
+  // Output (docs/relational.md).
+  OutputShape output = OutputShape::kRaw;
+  bool money_as_number = false;  // relational: money as JSON numbers (store's own decimal text)
+  bool keep_local_times = false; // relational: keep the site-local date columns too
 
   boost::json::object raw; // the config as given (secrets included: never print it)
 };

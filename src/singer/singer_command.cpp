@@ -12,6 +12,7 @@
 #include "config/connector_config.hpp"
 #include "core/error.hpp"
 #include "core/redact.hpp"
+#include "relational/output.hpp"
 #include "singer/singer_about.hpp"
 #include "singer/singer_catalog.hpp"
 #include "singer/singer_sink.hpp"
@@ -68,7 +69,7 @@ private:
 int sync(const cli::Invocation &inv, std::atomic<bool> &cancelled, bool progress, bool ansi) {
   auto warn = [](const std::string &m) { say("WARN " + m); };
   // The config is read first so its secrets are registered before anything is printed.
-  (void)load_config_file(inv.flags.at("config"));
+  relational::set_process_output(load_config_file(inv.flags.at("config")));
 
   std::vector<SelectedStream> streams;
   std::string catalog_path;
@@ -156,7 +157,8 @@ int run_singer(const cli::Invocation &inv, std::atomic<bool> &cancelled, bool pr
     return 0;
   }
   if (inv.flags.count("discover")) {
-    (void)load_config_file(inv.flags.at("config")); // a broken config is still reported
+    // A broken config is still reported; its output switch decides the catalog.
+    relational::set_process_output(load_config_file(inv.flags.at("config")));
     print_document(build_singer_catalog());
     return 0;
   }
