@@ -23,6 +23,12 @@ class Decimal {
 public:
   static std::optional<Decimal> parse(std::string_view text);
   static Decimal zero() { return Decimal(); }
+  // Zero written with the same number of decimals as `like` ("0.00" beside "12.50").
+  static Decimal zero_like(const Decimal &like) {
+    Decimal d;
+    d.scale_ = like.scale_;
+    return d;
+  }
   std::optional<Decimal> plus(const Decimal &other) const;
   std::optional<Decimal> minus(const Decimal &other) const;
   Decimal negated() const;

@@ -75,7 +75,7 @@ public:
         total = Decimal::parse(*text);
       }
     }
-    std::optional<Decimal> refunded = Decimal::zero();
+    std::optional<Decimal> refunded = total ? Decimal::zero_like(*total) : Decimal::zero();
     if (const auto *r = raw.if_contains(rule.refunds); r != nullptr && r->is_array()) {
       for (const auto &entry : r->get_array()) {
         const json::value *v =

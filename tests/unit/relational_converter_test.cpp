@@ -244,7 +244,7 @@ const StreamPlan &orders_plan() {
 
 TEST(RelationalNetRevenue, NoRefunds) {
   auto r = convert(orders_plan(), R"({"id":1,"total":"40.00","refunds":[]})");
-  EXPECT_EQ(r.at("refunded_total"), "0");
+  EXPECT_EQ(r.at("refunded_total"), "0.00"); // the total's decimals
   EXPECT_EQ(r.at("net_total"), "40.00");
 }
 
