@@ -116,13 +116,18 @@ std::string Decimal::text() const {
   std::uint64_t mag =
       negative ? 0 - static_cast<std::uint64_t>(units_) : static_cast<std::uint64_t>(units_);
   std::string digits = std::to_string(mag);
-  if (scale_ > 0) {
-    if (digits.size() <= static_cast<std::size_t>(scale_)) {
-      digits.insert(0, static_cast<std::size_t>(scale_) + 1 - digits.size(), '0');
-    }
-    digits.insert(digits.size() - static_cast<std::size_t>(scale_), ".");
+  const auto scale = static_cast<std::size_t>(scale_);
+  if (scale > 0 && digits.size() <= scale) {
+    digits = std::string(scale + 1 - digits.size(), '0') + digits;
   }
-  return negative ? "-" + digits : digits;
+  const std::size_t int_digits = digits.size() - scale;
+  std::string out = negative ? "-" : "";
+  out.append(digits, 0, int_digits);
+  if (scale > 0) {
+    out.push_back('.');
+    out.append(digits, int_digits, scale);
+  }
+  return out;
 }
 
 } // namespace wc::relational

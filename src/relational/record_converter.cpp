@@ -42,7 +42,7 @@ public:
     for (const auto &kv : obj) {
       auto it = fields.find(kv.key());
       if (it == fields.end()) {
-        extra(prefix_of(fields) + std::string(kv.key()), kv.value());
+        extra(prefix() + std::string(kv.key()), kv.value());
         continue;
       }
       const Field &f = it->second;
@@ -138,7 +138,8 @@ private:
     prefix_stack_.pop_back();
   }
 
-  std::string prefix_of(const std::map<std::string, Field, std::less<>> &) const {
+  // The flattened name of the object being walked, with its "_" ("billing_"), or "".
+  std::string prefix() const {
     return prefix_stack_.empty() ? std::string() : prefix_stack_.back();
   }
 
@@ -182,10 +183,9 @@ private:
       } else if (v.is_string() && v.get_string().empty()) {
         set_null(i);
       } else if (v.is_string() && digits_only(v.get_string())) {
+        // Through stoll: "007" is not a JSON number, 7 is (digits_only bounds the length).
         cells_[i].present = true;
-        cells_[i].text = std::string(v.get_string().data(), v.get_string().size());
-        // leading zeros are not valid JSON numbers
-        cells_[i].text = std::to_string(std::stoll(cells_[i].text));
+        cells_[i].text = std::to_string(std::stoll(std::string(v.get_string())));
       } else {
         bad(i, "a value that is not an integer");
       }
