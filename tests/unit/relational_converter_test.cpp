@@ -168,9 +168,11 @@ TEST(RelationalConverter, BooleansStayBooleansAndUnionsAreKeptAsSent) {
 }
 
 TEST(RelationalConverter, MoneyIsADecimalStringByDefault) {
-  auto r = convert(plan_of(), R"({"id":1,"total":"12.50","weight":""})");
+  Warned w;
+  auto r = convert(plan_of(), R"({"id":1,"total":"12.50","weight":""})", &w);
   EXPECT_EQ(r.at("total"), "12.50");
   EXPECT_TRUE(r.at("weight").is_null());
+  EXPECT_TRUE(w.columns.empty()) << "\"\" is an absent number, not bad text";
 }
 
 TEST(RelationalConverter, MoneyAsNumberWritesTheStoresOwnDecimalText) {
