@@ -67,6 +67,11 @@ def test_raw_output_is_exactly_todays(store, connector, raw_and_relational):
     explicit = connector.run("read", config=store.config(output="raw"), catalog=explicit_cat)
     assert explicit.returncode == 0, explicit.errors()
     assert by_stream(explicit, names) == by_stream(raw, names)
+    # and it is WooCommerce's JSON, not the relational shape
+    for order in explicit.records("orders"):
+        assert isinstance(order["billing"], dict) and isinstance(order["line_items"], list)
+        assert "date_modified_gmt" in order and "date_modified_at" not in order
+    assert not any("_extra" in r for r in explicit.records())
     assert not any("output: relational" in m["log"]["message"] for m in explicit.of("LOG"))
 
 
