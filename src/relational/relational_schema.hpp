@@ -57,6 +57,7 @@ struct StreamPlan {
   std::optional<NetRevenueRule> net_revenue;
   std::size_t refunded_column = 0, net_column = 0; // with net_revenue
   std::size_t total_column = 0;                    // the column of net_revenue.total
+  std::vector<std::string> required;               // the raw schema's required, renamed
   std::optional<std::string> relational_name(std::string_view raw_path) const;
 };
 

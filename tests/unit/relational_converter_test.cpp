@@ -221,6 +221,15 @@ TEST(RelationalConverter, EveryRelationalStreamKeepsItsPrimaryKeyColumns) {
   }
 }
 
+TEST(RelationalConverter, RequiredFieldsOfTheRawSchemaStayRequired) {
+  auto plans = relational_plans(Options{});
+  EXPECT_EQ(relational_schema(plans.at("orders"), "orders").at("required"), json::array{"id"});
+  EXPECT_EQ(relational_schema(plans.at("refunds"), "refunds").at("required"),
+            (json::array{"id", "order_id"}));
+  EXPECT_EQ(relational_schema(plans.at("currencies"), "currencies").at("required"),
+            json::array{"code"});
+}
+
 TEST(RelationalConverter, RelationalCatalogRenamesCursorsAndKeepsRawCatalogApart) {
   auto cat = build_relational_catalog(Options{});
   bool orders = false, currencies = false;
