@@ -90,6 +90,14 @@ def test_relational_discover_offers_the_family(raw_and_relational):
     assert any("output: relational" in m["log"]["message"] for m in rel.of("LOG"))
 
 
+
+def test_discover_says_which_output_it_offers(store, connector):
+    relational = connector.run("discover", config=store.config(output="relational"))
+    assert any("output: relational" in m["log"]["message"] for m in relational.of("LOG"))
+    raw = connector.run("discover", config=store.config())
+    assert raw.of("LOG") == []
+
+
 def test_every_relational_record_validates_with_formats(raw_and_relational):
     _, _, rel_cat, rel = raw_and_relational
     for s in rel_cat["streams"]:
@@ -252,3 +260,27 @@ def test_a_wrong_output_option_is_a_config_error(store, connector, field, value)
     (error,) = run.errors()
     assert error["failure_type"] == "config_error"
     assert f"'{field}'" in error["message"] and value in error["message"]
+
+
+def test_tombstones_are_relational_records_too(tmp_path_factory):
+    store = start_store(tmp_path_factory, "--seed", "11", "--orders", "40")
+    try:
+        c = Connector(tmp_path_factory.mktemp("tombstones"))
+        cfg = store.config(output="relational", deletion_detection="trash_and_sweep")
+        cat = c.catalog(cfg, ["orders"], mode="incremental")
+        schema = cat["streams"][0]["stream"]["json_schema"]
+        first = c.run("read", config=cfg, catalog=cat)
+        assert first.returncode == 0, first.errors()
+        live = sorted(o["id"] for o in first.records("orders") if o["status"] != "trash")
+        store.control("trash", {"resource": "orders", "ids": live[:2]})
+        store.control("delete", {"resource": "orders", "ids": live[2:3]})
+        store.advance_clock(2)
+        second = c.run("read", config=cfg, catalog=cat, state=first.final_states())
+        assert second.returncode == 0, second.errors()
+        records = {o["id"]: o for o in second.records("orders")}
+        validator = schema_check.RecordValidator(schema)
+        for oid in live[:3]:
+            assert records[oid]["_ab_cdc_deleted_at"].endswith("Z"), records[oid]
+            assert not [e.message for e in validator.iter_errors(records[oid])], records[oid]
+    finally:
+        store.stop()
