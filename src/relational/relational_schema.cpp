@@ -244,6 +244,13 @@ StreamPlan derive_plan(std::string_view stream, const json::object &raw_schema,
   d.object(props != nullptr && props->is_object() ? props->get_object() : kNoProperties, "", "",
            plan.fields);
   d.check_rules();
+  if (const auto *req = raw_schema.if_contains("required"); req != nullptr && req->is_array()) {
+    for (const auto &r : req->get_array()) {
+      if (auto name = r.is_string() ? plan.relational_name(r.get_string()) : std::nullopt) {
+        plan.required.push_back(*name);
+      }
+    }
+  }
   if (rules.net_revenue) {
     const Column *total = find_by_path(plan, rules.net_revenue->total);
     if (total == nullptr || total->kind != ColumnKind::kDecimal) {
@@ -284,6 +291,13 @@ json::object relational_schema(const StreamPlan &plan, std::string_view title) {
                       {"type", "object"},
                       {"additionalProperties", false},
                       {"properties", std::move(properties)}};
+  if (!plan.required.empty()) {
+    json::array required;
+    for (const auto &r : plan.required) {
+      required.emplace_back(r);
+    }
+    schema["required"] = std::move(required);
+  }
   return schema;
 }
 
