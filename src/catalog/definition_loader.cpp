@@ -140,8 +140,24 @@ const std::vector<source::StreamDefinition> &builtin_definitions() {
   return defs;
 }
 
+const std::vector<source::StreamDefinition> &reference_definitions() {
+  static const std::vector<source::StreamDefinition> defs = [] {
+    auto text = embedded_file("catalog/reference_streams.yaml");
+    if (!text) {
+      throw system_error("catalog/reference_streams.yaml is not compiled into this binary");
+    }
+    return load_definitions(*text);
+  }();
+  return defs;
+}
+
 const source::StreamDefinition *find_definition(std::string_view name) {
   for (const auto &d : builtin_definitions()) {
+    if (d.name == name) {
+      return &d;
+    }
+  }
+  for (const auto &d : reference_definitions()) {
     if (d.name == name) {
       return &d;
     }

@@ -12,6 +12,7 @@
 #include "config/connector_config.hpp"
 #include "core/error.hpp"
 #include "core/redact.hpp"
+#include "relational/output.hpp"
 #include "state/request_budget_state.hpp"
 #include "state/state_store.hpp"
 #include "state/stream_checkpoint.hpp"
@@ -180,9 +181,11 @@ bool journaled(const std::string &stream) {
 
 ReadResult run_read(const ReadInputs &in, protocol::MessageSink &raw_out,
                     std::atomic<bool> &cancelled) {
-  StateTap out(raw_out);
-  auto warn = [&out](const std::string &m) { out.log(LogLevel::kWarn, m); };
   const ConnectorConfig &cfg = in.config;
+  // output: relational converts each record on its way out (nullptr with output: raw).
+  const auto relational_out = relational::output_sink(cfg, raw_out);
+  StateTap out(relational_out ? *relational_out : raw_out);
+  auto warn = [&out](const std::string &m) { out.log(LogLevel::kWarn, m); };
   const auto &streams = in.streams;
   const state::StateStore &states = in.state;
   if (!cfg.verify_tls) {

@@ -558,6 +558,11 @@ ConnectorConfig parse_config(std::string_view text, const OptionRules &rules) {
   cfg.sweep_requests_per_sync = o.integer("sweep_requests_per_sync");
   cfg.order_notes_full_pass = o.boolean("order_notes_full_pass");
 
+  const auto output = o.string("output").value_or("");
+  cfg.output = output == "relational" ? OutputShape::kRelational : OutputShape::kRaw;
+  cfg.money_as_number = o.string("money_as").value_or("") == "number";
+  cfg.keep_local_times = o.boolean("keep_local_times");
+
   cfg.webhook_secret = o.string("webhook_secret").value_or("");
   cfg.webhook_journal = o.string("webhook_journal").value_or("");
   cfg.webhook_journal_token = o.string("webhook_journal_token").value_or("");

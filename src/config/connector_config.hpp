@@ -16,6 +16,9 @@ namespace wc {
 class OptionRules;
 
 enum class DeletionDetection { kOff, kTrash, kTrashAndSweep };
+// What discover offers and read writes (docs/relational.md): WooCommerce's JSON as sent, or the
+// relational family (flattened, typed records).
+enum class OutputShape { kRaw, kRelational };
 
 struct ConnectorConfig {
   // Connection.
@@ -59,6 +62,11 @@ struct ConnectorConfig {
   int webhook_retention_days{};
   std::string tls_certificate;
   std::string tls_private_key;
+
+  // Output (docs/relational.md).
+  OutputShape output = OutputShape::kRaw;
+  bool money_as_number = false;  // relational: money as JSON numbers (store's own decimal text)
+  bool keep_local_times = false; // relational: keep the site-local date columns too
 
   boost::json::object raw; // the config as given (secrets included: never print it)
 };

@@ -152,6 +152,20 @@ void register_control_routes(Router &router, Runtime &rt) {
     }
     return json::value({{"note_id", *id}});
   });
+  control(router, "POST", "plugin_field", [&store](const json::object &b) {
+    const std::string res = resource_of(b);
+    if (res != "orders" && res != "products") {
+      throw std::invalid_argument("plugin_field supports orders and products");
+    }
+    const auto *field = b.if_contains("field");
+    if (field == nullptr || !field->is_string() || field->get_string().empty()) {
+      throw std::invalid_argument("plugin_field needs \"field\" (a name)");
+    }
+    const auto *value = b.if_contains("value");
+    store.set_plugin_field(res, std::string(field->get_string()),
+                           value != nullptr ? *value : json::value(nullptr));
+    return json::value(json::object{{"resource", res}, {"field", *field}});
+  });
   control(router, "POST", "add_refund", [&store](const json::object &b) {
     auto *o = b.if_contains("order_id");
     auto id = o ? store.add_refund(o->to_number<std::int64_t>()) : std::nullopt;

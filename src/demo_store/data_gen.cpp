@@ -1,4 +1,5 @@
 #include "demo_store/data_gen.hpp"
+#include "demo_store/reference_data.hpp"
 
 #include "demo_store/people.hpp"
 
@@ -366,6 +367,7 @@ void generate_static(StoreData &d) {
                 {"_links",
                  {{"self", json::array{{{"href", api + "/data/currencies/USD"}}}},
                   {"collection", json::array{{{"href", api + "/data/currencies"}}}}}}};
+  generate_reference_data(d, api);
 }
 
 } // namespace

@@ -675,6 +675,12 @@ void register_people_and_settings(AppContext &ctx) {
               &StoreData::payment_gateways, false);
   static_list("system_status/tools", "system_status/tools", Access::kManager, &StoreData::tools,
               false);
+  // Reference data: WooCommerce checks settings-read (data) and reports-view rights here.
+  static_list("data/continents", "data/continents", Access::kManager, &StoreData::continents,
+              false);
+  static_list("data/currencies", "data/currencies", Access::kManager, &StoreData::currencies,
+              false);
+  static_list("reports", "reports", Access::kManager, &StoreData::reports, false);
   auto zone_child = [&](const char *suffix,
                         std::map<std::int64_t, json::array> StoreData::*member) {
     ctx.router.add("GET", std::string("/wc/v3/shipping/zones/(\\d+)/") + suffix,

@@ -150,7 +150,8 @@ json::object routes(const std::string &v, const std::string &api_root) {
         "/wc/v3/shipping/zones/(?P<id>[\\d]+)/locations",
         "/wc/v3/shipping/zones/(?P<zone_id>[\\d]+)/methods", "/wc/v3/shipping_methods",
         "/wc/v3/payment_gateways", "/wc/v3/system_status", "/wc/v3/system_status/tools",
-        "/wc/v3/data/currencies/current"}) {
+        "/wc/v3/data/currencies/current", "/wc/v3/data/continents", "/wc/v3/data/currencies",
+        "/wc/v3/reports"}) {
     r[t] = route(t, {{"context", arg("string", "Scope under which the request is made.", "view")}},
                  api_root);
   }

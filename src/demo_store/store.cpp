@@ -114,6 +114,11 @@ json::object Store::render_product(const Doc &d, const std::string &api) const {
   const std::string id = std::to_string(d.id);
   r["_links"] = {{"self", json::array{self_link(api + "/products/" + id)}},
                  {"collection", json::array{link_obj(api + "/products")}}};
+  if (auto it = data_.plugin_fields.find("products"); it != data_.plugin_fields.end()) {
+    for (const auto &kv : it->second) {
+      r[kv.key()] = kv.value();
+    }
+  }
   return r;
 }
 
@@ -435,6 +440,18 @@ std::optional<std::int64_t> Store::add_note(std::int64_t order_id, const std::st
   data_.extra_notes[o->id].push_back(n);
   ++generation_;
   return n.id; // WooCommerce does not bump the order's date_modified for a note
+}
+
+void Store::set_plugin_field(const std::string &resource, const std::string &field,
+                             const json::value &value) {
+  std::unique_lock lock(mu_);
+  auto &fields = data_.plugin_fields[resource];
+  if (value.is_null()) {
+    fields.erase(field);
+  } else {
+    fields[field] = value;
+  }
+  ++generation_;
 }
 
 std::optional<std::int64_t> Store::add_refund(std::int64_t order_id) {

@@ -48,6 +48,11 @@ struct StoreData {
   boost::json::array zones;
   std::map<std::int64_t, boost::json::array> zone_locations, zone_methods;
   boost::json::object system_status, currency;
+  // Reference data (GET /data/continents, /data/currencies, /reports): a subset of a real store's.
+  boost::json::array continents, currencies, reports;
+  // Fields a plugin adds to (or rewrites on) every rendered record of a resource, as
+  // register_rest_field / woocommerce_rest_prepare_* filters do: resource -> {field: value}.
+  std::map<std::string, boost::json::object> plugin_fields;
   std::uint32_t next_post_id = 1;
   std::uint32_t next_comment_id = 1;
   std::uint32_t next_user_id = 1;
@@ -108,6 +113,9 @@ public:
   std::vector<std::int64_t> create(const std::string &resource, int count);
   std::optional<std::int64_t> add_note(std::int64_t order_id, const std::string &text);
   std::optional<std::int64_t> add_refund(std::int64_t order_id);
+  // A plugin field on every record of `resource` (orders, products); null removes it.
+  void set_plugin_field(const std::string &resource, const std::string &field,
+                        const boost::json::value &value);
 
   // Records per stream a full refresh should read (see /__control/counts).
   boost::json::object counts() const;

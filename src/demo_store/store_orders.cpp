@@ -319,6 +319,11 @@ json::object Store::render_order(const Order &o, const std::string &api) const {
     links["customer"] = json::array{link_obj(api + "/customers/" + std::to_string(o.customer_id))};
   }
   r["_links"] = std::move(links);
+  if (auto it = data_.plugin_fields.find("orders"); it != data_.plugin_fields.end()) {
+    for (const auto &kv : it->second) {
+      r[kv.key()] = kv.value();
+    }
+  }
   return r;
 }
 

@@ -4,6 +4,7 @@
 
 #include "catalog/catalog_builder.hpp"
 #include "core/error.hpp"
+#include "relational/output.hpp"
 
 namespace wc::singer {
 namespace json = boost::json;
@@ -13,7 +14,7 @@ namespace {
 const std::map<std::string, json::object> &airbyte_streams() {
   static const std::map<std::string, json::object> streams = [] {
     std::map<std::string, json::object> out;
-    json::object catalog = catalog::build_catalog();
+    json::object catalog = relational::process_catalog();
     for (const auto &s : catalog.at("streams").as_array()) {
       out.emplace(std::string(s.as_object().at("name").as_string()), s.as_object());
     }
@@ -24,7 +25,7 @@ const std::map<std::string, json::object> &airbyte_streams() {
 
 std::vector<std::string> airbyte_order() {
   std::vector<std::string> names;
-  json::object catalog = catalog::build_catalog();
+  json::object catalog = relational::process_catalog();
   for (const auto &s : catalog.at("streams").as_array()) {
     names.emplace_back(s.as_object().at("name").as_string());
   }

@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/redact.hpp"
 #include "protocol/line_output.hpp"
+#include "relational/output.hpp"
 #include "singer/singer_about.hpp"
 #include "singer/singer_catalog.hpp"
 #include "singer/singer_sink.hpp"
@@ -40,6 +41,7 @@ commands::ReadResult sync(const cli::Invocation &inv, std::atomic<bool> &cancell
   // printed.
   commands::ReadInputs inputs;
   inputs.config = load_config_file(inv.flags.at("config"));
+  relational::set_process_output(inputs.config);
 
   std::vector<SelectedStream> streams;
   std::string catalog_path;
@@ -125,7 +127,8 @@ commands::ReadResult run_singer(const cli::Invocation &inv, std::atomic<bool> &c
     return {};
   }
   if (inv.flags.count("discover")) {
-    (void)load_config_file(inv.flags.at("config")); // a broken config is still reported
+    // A broken config is still reported; its output switch decides the catalog.
+    relational::set_process_output(load_config_file(inv.flags.at("config")));
     print_document(build_singer_catalog());
     return {};
   }

@@ -74,11 +74,12 @@ def test_a_known_violation_may_not_grow(tmp_path):
 
 def test_a_new_layer_must_be_placed(tmp_path):
     src = copy_src(tmp_path)
-    (src / "relational").mkdir()
-    (src / "relational" / "x.cpp").write_text('#include "core/error.hpp"\n')
+    # (this example used to be "relational", which is a placed layer now: issue #12)
+    (src / "unplaced").mkdir()
+    (src / "unplaced" / "x.cpp").write_text('#include "core/error.hpp"\n')
     r = run(src)
     assert r.returncode == 1
-    assert "src/relational is not in the layer table" in r.stderr
+    assert "src/unplaced is not in the layer table" in r.stderr
 
 
 def test_the_engine_may_not_speak_the_stores_query_vocabulary(tmp_path):

@@ -1,0 +1,110 @@
+#include "relational/output.hpp"
+
+#include <boost/json/parse.hpp>
+#include <mutex>
+
+#include "catalog/catalog_builder.hpp"
+#include "catalog/definition_loader.hpp"
+#include "core/embedded_files.hpp"
+#include "core/error.hpp"
+#include "relational/relational_sink.hpp"
+#include "relational/rules.hpp"
+
+namespace wc::relational {
+namespace json = boost::json;
+namespace {
+
+// A stream's raw schema: catalog/schemas/ for the built-in streams, catalog/reference_schemas/
+// for the reference-data streams (kept apart so the raw family's files stay as they are).
+json::object raw_schema(const source::StreamDefinition &d) {
+  if (auto text = embedded_file("catalog/reference_schemas/" + d.name + ".json")) {
+    boost::system::error_code ec;
+    json::value v = json::parse(*text, ec);
+    if (ec || !v.is_object()) {
+      throw system_error("catalog/reference_schemas/" + d.name + ".json is not a JSON object");
+    }
+    return v.get_object();
+  }
+  return catalog::stream_schema(d).as_object();
+}
+
+template <class Fn> void for_each_definition(Fn fn) {
+  for (const auto &d : catalog::builtin_definitions()) {
+    fn(d);
+  }
+  for (const auto &d : catalog::reference_definitions()) {
+    fn(d);
+  }
+}
+
+std::mutex process_mu;
+std::optional<Options> process_relational; // set: output relational, with these options
+
+} // namespace
+
+Options options_from(const ConnectorConfig &cfg) {
+  Options o;
+  o.money_as_number = cfg.money_as_number;
+  o.keep_local_times = cfg.keep_local_times;
+  return o;
+}
+
+std::map<std::string, StreamPlan, std::less<>> relational_plans(const Options &options) {
+  std::map<std::string, StreamPlan, std::less<>> plans;
+  const Rules &rules = builtin_rules();
+  for_each_definition([&](const source::StreamDefinition &d) {
+    plans.emplace(d.name, derive_plan(d.name, raw_schema(d), rules.for_stream(d.name), options));
+  });
+  return plans;
+}
+
+json::object build_relational_catalog(const Options &options) {
+  auto plans = relational_plans(options);
+  json::array streams;
+  for_each_definition([&](const source::StreamDefinition &d) {
+    json::object s = catalog::airbyte_stream(d);
+    const StreamPlan &plan = plans.at(d.name);
+    s["json_schema"] = relational_schema(plan, d.name);
+    if (d.incremental()) {
+      const auto cursor = plan.relational_name(d.cursor_field);
+      s["default_cursor_field"] =
+          json::array{json::string(cursor ? *cursor : relational_field_name(d.cursor_field))};
+    }
+    streams.push_back(std::move(s));
+  });
+  return json::object{{"streams", std::move(streams)}};
+}
+
+json::object offered_catalog(const ConnectorConfig &cfg) {
+  return cfg.output == OutputShape::kRelational ? build_relational_catalog(options_from(cfg))
+                                                : catalog::build_catalog();
+}
+
+std::unique_ptr<protocol::MessageSink> output_sink(const ConnectorConfig &cfg,
+                                                   protocol::MessageSink &out) {
+  if (cfg.output != OutputShape::kRelational) {
+    return nullptr;
+  }
+  const Options options = options_from(cfg);
+  out.log(protocol::LogLevel::kInfo,
+          std::string("output: relational (flattened, typed records; money as ") +
+              (options.money_as_number ? "numbers" : "decimal strings") +
+              "; see docs/relational.md)");
+  return std::make_unique<RelationalSink>(out, relational_plans(options), options);
+}
+
+void set_process_output(const ConnectorConfig &cfg) {
+  std::lock_guard lock(process_mu);
+  process_relational.reset();
+  if (cfg.output == OutputShape::kRelational) {
+    process_relational = options_from(cfg);
+  }
+}
+
+json::object process_catalog() {
+  std::lock_guard lock(process_mu);
+  return process_relational ? build_relational_catalog(*process_relational)
+                            : catalog::build_catalog();
+}
+
+} // namespace wc::relational

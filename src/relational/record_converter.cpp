@@ -1,0 +1,270 @@
+#include "relational/record_converter.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <optional>
+#include <vector>
+
+#include "core/time_util.hpp"
+#include "relational/decimal_text.hpp"
+
+namespace wc::relational {
+namespace json = boost::json;
+namespace {
+
+// A column's converted value: JSON, or a decimal written as a bare number token.
+struct Cell {
+  bool present = false;
+  bool number_token = false;
+  std::string text; // the serialized JSON value (or the number token)
+};
+
+constexpr const char *kNull = "null";
+
+bool digits_only(std::string_view s) {
+  std::size_t i = s.size() > 1 && s[0] == '-' ? 1 : 0;
+  if (i == s.size() || s.size() - i > 18) {
+    return false;
+  }
+  for (; i < s.size(); ++i) {
+    if (s[i] < '0' || s[i] > '9') {
+      return false;
+    }
+  }
+  return true;
+}
+
+class Converter {
+public:
+  Converter(const StreamPlan &plan, const Options &options, const ConversionWarn &warn)
+      : plan_(plan), options_(options), warn_(warn), cells_(plan.columns.size()) {}
+
+  void walk(const json::object &obj, const std::map<std::string, Field, std::less<>> &fields) {
+    for (const auto &kv : obj) {
+      auto it = fields.find(kv.key());
+      if (it == fields.end()) {
+        extra(prefix() + std::string(kv.key()), kv.value());
+        continue;
+      }
+      const Field &f = it->second;
+      switch (f.what) {
+      case Field::What::kDrop:
+        break;
+      case Field::What::kColumn:
+        cell(f.column, kv.value());
+        break;
+      case Field::What::kObject:
+        if (kv.value().is_object()) {
+          walk_object(kv.value().get_object(), f);
+        } else if (kv.value().is_null() ||
+                   (kv.value().is_array() && kv.value().get_array().empty())) {
+          // null, or [] (PHP's empty object): every column of it stays absent
+        } else {
+          extra(f.flat_name, kv.value()); // an unexpected shape: kept as sent
+        }
+        break;
+      }
+    }
+  }
+
+  void net_revenue(const json::object &raw) {
+    const auto &rule = *plan_.net_revenue;
+    std::optional<Decimal> total;
+    if (const auto *t = raw.if_contains(rule.total)) {
+      bool empty = false;
+      if (auto text = decimal_text_of(*t, empty)) {
+        total = Decimal::parse(*text);
+      }
+    }
+    std::optional<Decimal> refunded = total ? Decimal::zero_like(*total) : Decimal::zero();
+    if (const auto *r = raw.if_contains(rule.refunds); r != nullptr && r->is_array()) {
+      for (const auto &entry : r->get_array()) {
+        const json::value *v =
+            entry.is_object() ? entry.get_object().if_contains(rule.refund_total) : nullptr;
+        bool empty = false;
+        auto text = v == nullptr ? std::nullopt : decimal_text_of(*v, empty);
+        auto amount = text ? Decimal::parse(*text) : std::nullopt;
+        if (!amount) {
+          warn_(plan_.columns[plan_.refunded_column].name,
+                "a refunds[]." + rule.refund_total + " that is not a decimal");
+          refunded.reset();
+          break;
+        }
+        refunded = refunded->minus(*amount); // refunds[].total is negative: refunded is positive
+        if (!refunded) {
+          break;
+        }
+      }
+    }
+    set_decimal(plan_.refunded_column, refunded ? std::optional(refunded->text()) : std::nullopt);
+    std::optional<Decimal> net;
+    if (total && refunded) {
+      net = total->minus(*refunded);
+    }
+    set_decimal(plan_.net_column, net ? std::optional(net->text()) : std::nullopt);
+  }
+
+  std::string finish() const {
+    std::string out;
+    out.reserve(512);
+    out.push_back('{');
+    bool first = true;
+    for (std::size_t i = 0; i < cells_.size(); ++i) {
+      if (!cells_[i].present) {
+        continue;
+      }
+      if (!first) {
+        out.push_back(',');
+      }
+      first = false;
+      out += plan_.columns[i].quoted_key;
+      out += cells_[i].text;
+    }
+    if (!extra_.empty()) {
+      if (!first) {
+        out.push_back(',');
+      }
+      out += json::serialize(json::string(kExtraColumn));
+      out.push_back(':');
+      out += json::serialize(extra_);
+    }
+    out.push_back('}');
+    return out;
+  }
+
+private:
+  void walk_object(const json::object &obj, const Field &parent) {
+    prefix_stack_.push_back(parent.flat_name + "_");
+    walk(obj, parent.children);
+    prefix_stack_.pop_back();
+  }
+
+  // The flattened name of the object being walked, with its "_" ("billing_"), or "".
+  std::string prefix() const {
+    return prefix_stack_.empty() ? std::string() : prefix_stack_.back();
+  }
+
+  void extra(const std::string &name, const json::value &v) { extra_[name] = v; }
+
+  void set_json(std::size_t i, const json::value &v) {
+    cells_[i].present = true;
+    cells_[i].text = json::serialize(v);
+  }
+  void set_null(std::size_t i) {
+    cells_[i].present = true;
+    cells_[i].text = kNull;
+  }
+  void set_decimal(std::size_t i, const std::optional<std::string> &text) {
+    if (!text) {
+      set_null(i);
+      return;
+    }
+    cells_[i].present = true;
+    if (options_.money_as_number) {
+      cells_[i].text = *text; // the store's own decimal text as the number token
+    } else {
+      cells_[i].text = json::serialize(json::string(*text));
+    }
+  }
+  void bad(std::size_t i, const std::string &why) {
+    warn_(plan_.columns[i].name, why);
+    set_null(i);
+  }
+
+  void cell(std::size_t i, const json::value &v) {
+    const Column &c = plan_.columns[i];
+    if (v.is_null()) {
+      set_null(i);
+      return;
+    }
+    switch (c.kind) {
+    case ColumnKind::kInteger:
+      if (v.is_int64() || v.is_uint64()) {
+        set_json(i, v);
+      } else if (v.is_string() && v.get_string().empty()) {
+        set_null(i);
+      } else if (v.is_string() && digits_only(v.get_string())) {
+        // Through stoll: "007" is not a JSON number, 7 is (digits_only bounds the length).
+        cells_[i].present = true;
+        cells_[i].text = std::to_string(std::stoll(std::string(v.get_string())));
+      } else {
+        bad(i, "a value that is not an integer");
+      }
+      break;
+    case ColumnKind::kNumber:
+      if (v.is_number()) {
+        set_json(i, v);
+      } else if (v.is_string() && v.get_string().empty()) {
+        set_null(i);
+      } else if (v.is_string() && is_decimal_text(v.get_string())) {
+        cells_[i].present = true;
+        cells_[i].text = std::string(v.get_string());
+      } else {
+        bad(i, "a value that is not a number");
+      }
+      break;
+    case ColumnKind::kDecimal:
+    case ColumnKind::kComputed: {
+      bool empty = false;
+      auto text = decimal_text_of(v, empty);
+      if (!text && !empty) {
+        bad(i, "text that is not a decimal");
+        break;
+      }
+      set_decimal(i, text);
+      break;
+    }
+    case ColumnKind::kBoolean:
+      if (v.is_bool()) {
+        set_json(i, v);
+      } else if (v.is_string() && v.get_string().empty()) {
+        set_null(i);
+      } else {
+        bad(i, "a value that is not a boolean");
+      }
+      break;
+    case ColumnKind::kString:
+      if (v.is_string()) {
+        set_json(i, v);
+      } else if (v.is_number() || v.is_bool()) {
+        set_json(i, json::string(json::serialize(v)));
+      } else {
+        bad(i, "a list or object where text belongs");
+      }
+      break;
+    case ColumnKind::kTimestampUtc:
+      if (v.is_string() && v.get_string().empty()) {
+        set_null(i);
+      } else if (auto t = v.is_string() ? parse_utc(v.get_string()) : std::nullopt) {
+        set_json(i, json::string(format_rfc3339(*t)));
+      } else {
+        bad(i, "a value that is not a UTC time");
+      }
+      break;
+    case ColumnKind::kLocalTime:
+    case ColumnKind::kJson:
+      set_json(i, v);
+      break;
+    }
+  }
+
+  const StreamPlan &plan_;
+  const Options &options_;
+  const ConversionWarn &warn_;
+  std::vector<Cell> cells_;
+  json::object extra_;
+  std::vector<std::string> prefix_stack_;
+};
+
+} // namespace
+
+std::string convert_record(const StreamPlan &plan, const Options &options, const json::object &raw,
+                           const ConversionWarn &warn) {
+  Converter c(plan, options, warn);
+  c.walk(raw, plan.fields);
+  if (plan.net_revenue) {
+    c.net_revenue(raw);
+  }
+  return c.finish();
+}
+
+} // namespace wc::relational

@@ -1,0 +1,113 @@
+#include "relational/rules.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include "core/embedded_files.hpp"
+#include "core/error.hpp"
+
+namespace wc::relational {
+namespace {
+
+const char *const kFile = "catalog/relational.yaml";
+
+std::set<std::string, std::less<>> string_set(const YAML::Node &n, const std::string &where) {
+  std::set<std::string, std::less<>> out;
+  if (!n) {
+    return out;
+  }
+  if (!n.IsSequence()) {
+    throw system_error(std::string(kFile) + ": " + where + " must be a list of field paths");
+  }
+  for (const auto &item : n) {
+    out.insert(item.as<std::string>());
+  }
+  return out;
+}
+
+StreamRules stream_rules(const YAML::Node &n, const std::string &where) {
+  StreamRules r;
+  if (!n || n.IsNull()) {
+    return r;
+  }
+  if (!n.IsMap()) {
+    throw system_error(std::string(kFile) + ": " + where + " must be a map");
+  }
+  for (const auto &kv : n) {
+    const auto key = kv.first.as<std::string>();
+    if (key != "money" && key != "decimals" && key != "integers" && key != "maps" &&
+        key != "drop" && key != "net_revenue") {
+      throw system_error(std::string(kFile) + ": " + where + " has an unknown key '" + key + "'");
+    }
+  }
+  r.money = string_set(n["money"], where + ".money");
+  r.decimals = string_set(n["decimals"], where + ".decimals");
+  r.integers = string_set(n["integers"], where + ".integers");
+  r.maps = string_set(n["maps"], where + ".maps");
+  r.drop = string_set(n["drop"], where + ".drop");
+  if (const auto nr = n["net_revenue"]) {
+    if (!nr.IsMap() || !nr["total"] || !nr["refunds"] || !nr["refund_total"]) {
+      throw system_error(std::string(kFile) + ": " + where +
+                         ".net_revenue needs total, refunds and refund_total");
+    }
+    r.net_revenue = NetRevenueRule{nr["total"].as<std::string>(), nr["refunds"].as<std::string>(),
+                                   nr["refund_total"].as<std::string>()};
+  }
+  return r;
+}
+
+} // namespace
+
+StreamRules Rules::for_stream(std::string_view stream) const {
+  StreamRules r = defaults;
+  auto it = streams.find(stream);
+  if (it == streams.end()) {
+    return r;
+  }
+  const StreamRules &s = it->second;
+  r.money.insert(s.money.begin(), s.money.end());
+  r.decimals.insert(s.decimals.begin(), s.decimals.end());
+  r.integers.insert(s.integers.begin(), s.integers.end());
+  r.maps.insert(s.maps.begin(), s.maps.end());
+  r.drop.insert(s.drop.begin(), s.drop.end());
+  if (s.net_revenue) {
+    r.net_revenue = s.net_revenue;
+  }
+  return r;
+}
+
+Rules parse_rules(std::string_view yaml_text) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml_text));
+  } catch (const YAML::Exception &e) {
+    throw system_error(std::string(kFile) + " is not valid YAML: " + e.what());
+  }
+  Rules rules;
+  try {
+    rules.defaults = stream_rules(root["defaults"], "defaults");
+    const auto streams = root["streams"];
+    if (streams && !streams.IsMap()) {
+      throw system_error(std::string(kFile) + ": streams must be a map of stream name -> rules");
+    }
+    for (const auto &kv : streams) {
+      const auto name = kv.first.as<std::string>();
+      rules.streams.emplace(name, stream_rules(kv.second, "streams." + name));
+    }
+  } catch (const YAML::Exception &e) {
+    throw system_error(std::string(kFile) + ": " + e.what());
+  }
+  return rules;
+}
+
+const Rules &builtin_rules() {
+  static const Rules rules = [] {
+    auto text = embedded_file(kFile);
+    if (!text) {
+      throw system_error(std::string(kFile) + " is not compiled into this binary");
+    }
+    return parse_rules(*text);
+  }();
+  return rules;
+}
+
+} // namespace wc::relational
