@@ -13,6 +13,7 @@
 #include "core/error.hpp"
 #include "core/redact.hpp"
 #include "relational/output.hpp"
+#include "source/incoming_state.hpp"
 #include "state/request_budget_state.hpp"
 #include "state/state_store.hpp"
 #include "state/stream_checkpoint.hpp"
@@ -128,6 +129,13 @@ void read_journal(webhook::JournalSource &journal, const std::string &stream,
     tap.log(LogLevel::kInfo,
             stream + ": " + std::to_string(emitted) + " change(s) from the webhook journal");
   }
+}
+
+// The checkpoint of a stream skipped before it read anything: its incoming checkpoint, the blob
+// echoed as it came (the engine's rule for a stream that did not move).
+json::object unread_checkpoint(const source::StreamDefinition &d, const json::object &incoming) {
+  const source::IncomingState in = source::IncomingState::read(d, &incoming);
+  return in.unchanged(in.checkpoint);
 }
 
 std::string describe_rate(const http::LearnedRate &r) {
@@ -327,7 +335,7 @@ ReadResult run_read(const ReadInputs &in, protocol::MessageSink &raw_out,
                std::to_string(e.status()) + " " + e.code() +
                "); it needs a key whose user has manager rights (manage_woocommerce).");
           if (incoming != nullptr) {
-            out.stream_state(name, *incoming);
+            out.stream_state(name, unread_checkpoint(*stream.definition, *incoming));
           }
           out.stream_status(name, StreamStatus::kComplete);
           continue;

@@ -66,16 +66,9 @@ commands::ReadResult sync(const cli::Invocation &inv, std::atomic<bool> &cancell
       json::value state = parse_json_or_yaml(text, "state file");
       if (is_airbyte_state(state)) {
         engine_state = state; // an Airbyte state seeds the Singer sync as it is
-        if (state.is_array()) {
-          for (const auto &m : state.as_array()) {
-            const auto *s = m.is_object() ? m.as_object().if_contains("stream") : nullptr;
-            if (s != nullptr && s->is_object() && s->as_object().contains("stream_state") &&
-                s->as_object().at("stream_state").is_object()) {
-              const auto &d = s->as_object().at("stream_descriptor").as_object();
-              bookmarks[d.at("name").as_string()] = s->as_object().at("stream_state");
-            }
-          }
-        }
+        // Its streams' blobs are the bookmarks (read like `read` reads it: its warnings are
+        // written once, when the engine's inputs are built below).
+        bookmarks = airbyte_bookmarks(state::StateStore::parse(state, [](const std::string &) {}));
       } else {
         bookmarks = singer_bookmarks(state);
         engine_state = airbyte_state(bookmarks);

@@ -20,6 +20,17 @@ bool is_airbyte_state(const json::value &state) {
   return o.contains("stream") || o.contains("global");
 }
 
+namespace {
+
+// A bookmark is a stream checkpoint: one written by a newer source-woocommerce, or with a
+// malformed member, fails here, before anything is read. (The cursor is read by the engine,
+// which knows each stream's cursor field.)
+void check_bookmark(const json::object &bookmark, const std::string &stream) {
+  state::from_json(bookmark, "", stream);
+}
+
+} // namespace
+
 json::object singer_bookmarks(const json::value &state) {
   if (state.is_null()) {
     return {};
@@ -50,12 +61,18 @@ json::object singer_bookmarks(const json::value &state) {
       throw config_error("state: the bookmark of stream '" + std::string(kv.key()) +
                          "' must be an object");
     }
-    // A bookmark is a stream checkpoint: one written by a newer source-woocommerce, or with a
-    // malformed member, fails here, before anything is read. (The cursor is read by the engine,
-    // which knows each stream's cursor field.)
-    state::from_json(kv.value().as_object(), "", std::string(kv.key()));
+    check_bookmark(kv.value().as_object(), std::string(kv.key()));
   }
   return b->as_object();
+}
+
+json::object airbyte_bookmarks(const state::StateStore &store) {
+  json::object bookmarks;
+  for (const auto &[stream, blob] : store.all()) {
+    check_bookmark(blob, stream);
+    bookmarks[stream] = blob;
+  }
+  return bookmarks;
 }
 
 json::array airbyte_state(const json::object &bookmarks) {

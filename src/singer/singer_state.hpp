@@ -6,6 +6,8 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include "state/state_store.hpp"
+
 namespace wc::singer {
 
 // The bookmarks of a Singer state (any accepted shape). An empty object when there are none.
@@ -13,6 +15,9 @@ namespace wc::singer {
 // not a stream checkpoint this build reads (state::from_json: a malformed member, a newer
 // checkpoint_version).
 boost::json::object singer_bookmarks(const boost::json::value &state);
+// The bookmarks of an Airbyte state (read by state::StateStore: STREAM, GLOBAL or LEGACY
+// messages), one per stream, each checked as singer_bookmarks checks a Singer state's.
+boost::json::object airbyte_bookmarks(const state::StateStore &store);
 // Airbyte per-stream STREAM states, the input of `read --state`.
 boost::json::array airbyte_state(const boost::json::object &bookmarks);
 // True when the value is already an Airbyte state (a list of state messages or one of them):

@@ -4,7 +4,6 @@
 
 #include "core/error.hpp"
 #include "core/raw_record.hpp"
-#include "source/checkpoint_json.hpp"
 #include "source/cursor_pager.hpp"
 #include "source/listing_checks.hpp"
 #include "source/record_cursor.hpp"
@@ -27,8 +26,11 @@ PageRequest listing(const StreamDefinition &d, LifeCycle life_cycle) {
 
 } // namespace
 
-json::object read_trash(ReadContext &ctx, const StreamDefinition &d, const json::object *state) {
-  CursorState start = checkpoint::read_trash(d, state);
+state::CursorSubState read_trash(ReadContext &ctx, const StreamDefinition &d,
+                                 const std::optional<state::CursorSubState> &trash) {
+  state::CursorSubState next = trash.value_or(state::CursorSubState{d.cursor_field, {}, {}, {}});
+  next.field = d.cursor_field;
+  CursorState start{next.value, next.boundary_ids};
   if (!start.cursor && ctx.options.start_date) {
     start.cursor = ctx.options.start_date;
   }
@@ -49,23 +51,27 @@ json::object read_trash(ReadContext &ctx, const StreamDefinition &d, const json:
         ctx.emit(d, rec);
       },
       [&](const CursorState &s) { last = s; });
-  return checkpoint::trash_blob(d, last);
+  next.value = last.cursor;
+  next.boundary_ids = last.boundary_ids;
+  return next;
 }
 
-json::object sweep_deleted(ReadContext &ctx, const StreamDefinition &d, const json::object *state,
-                           const IdRanges &emitted) {
-  checkpoint::SweepCheckpoint sweep = checkpoint::read_sweep(state);
-  IdRanges &known = sweep.known;
-  IdRanges &seen = sweep.seen;
-  int &page = sweep.page;
+state::SweepProgress sweep_deleted(ReadContext &ctx, const StreamDefinition &d,
+                                   const std::optional<state::SweepProgress> &saved,
+                                   const IdRanges &emitted) {
+  state::SweepProgress progress = saved.value_or(state::SweepProgress{});
+  IdRanges known = IdRanges::from_pairs(progress.known);
+  IdRanges seen = IdRanges::from_pairs(progress.seen.value_or(state::IdRangeList{}));
+  bool trash_phase = progress.phase == "trash";
+  std::int64_t page = progress.page;
   known.insert(emitted);
   seen.insert(emitted); // alive: read during this sync
   int allowance = ctx.options.sweep_requests_per_sync;
   std::int64_t total = -1;
   bool complete = false;
   while (allowance > 0) {
-    PageRequest ids = listing(d, sweep.trash_phase ? LifeCycle::kTrashed : LifeCycle::kLive)
-                          .with_page(page, kIdsPerRequest);
+    PageRequest ids = listing(d, trash_phase ? LifeCycle::kTrashed : LifeCycle::kLive)
+                          .with_page(static_cast<int>(page), kIdsPerRequest);
     ids.members = {"id"};
     ids.order = Ordering::kById;
     const std::string request = ctx.pages.describe(ids);
@@ -75,7 +81,7 @@ json::object sweep_deleted(ReadContext &ctx, const StreamDefinition &d, const js
       throw system_error(d.name + ": the id sweep expected a JSON list");
     }
     require_records(p.body.as_array(), {"id"}, d.name, request);
-    if (!sweep.trash_phase) {
+    if (!trash_phase) {
       total = p.total;
     }
     for (const auto &v : p.body.as_array()) {
@@ -89,8 +95,8 @@ json::object sweep_deleted(ReadContext &ctx, const StreamDefinition &d, const js
         p.body.as_array().empty() || (p.total_pages >= 0 && page >= p.total_pages);
     if (!last_page) {
       ++page;
-    } else if (!sweep.trash_phase) {
-      sweep.trash_phase = true;
+    } else if (!trash_phase) {
+      trash_phase = true;
       page = 1;
     } else {
       complete = true;
@@ -104,7 +110,11 @@ json::object sweep_deleted(ReadContext &ctx, const StreamDefinition &d, const js
                     (total >= 0 ? " of about " + std::to_string(total) : std::string()) +
                     "; it continues next sync (sweep_requests_per_sync = " +
                     std::to_string(ctx.options.sweep_requests_per_sync) + ")");
-    return checkpoint::sweep_in_progress(sweep);
+    progress.known = known.pairs();
+    progress.seen = seen.pairs();
+    progress.phase = trash_phase ? "trash" : "any";
+    progress.page = page;
+    return progress;
   }
   // Ids known before and not seen now: confirm by asking for them by id (listing pages can shift
   // while a sweep spans syncs) before emitting tombstones.
@@ -150,7 +160,12 @@ json::object sweep_deleted(ReadContext &ctx, const StreamDefinition &d, const js
               d.name + ": deletion sweep complete: " + std::to_string(seen.size()) +
                   " ids present, " + std::to_string(deleted) +
                   " permanently deleted since the previous sweep");
-  return checkpoint::sweep_complete(seen);
+  // Complete: the ids seen are the ones known; the next sweep starts over.
+  progress.known = seen.pairs();
+  progress.seen.reset();
+  progress.phase = "any";
+  progress.page = 1;
+  return progress;
 }
 
 } // namespace wc::source

@@ -10,22 +10,25 @@
 //    before (kept as ranges in the state). It is spread over syncs within
 //    `sweep_requests_per_sync`; ids that vanished are confirmed gone by asking for them by id
 //    before a tombstone stamped with the detection time is emitted.
-#include <boost/json/object.hpp>
+#include <optional>
 
 #include "source/id_ranges.hpp"
 #include "source/read_context.hpp"
+#include "state/stream_checkpoint.hpp"
 
 namespace wc::source {
 
 inline constexpr const char *kDeletedAt = "_ab_cdc_deleted_at";
 
-// Reads trashed records since the sub-state `trash` (our cursor blob) and returns its new value.
-boost::json::object read_trash(ReadContext &ctx, const StreamDefinition &d,
-                               const boost::json::object *trash_state);
+// Reads trashed records since the checkpoint's trash cursor (none: from the start date) and
+// returns its new value.
+state::CursorSubState read_trash(ReadContext &ctx, const StreamDefinition &d,
+                                 const std::optional<state::CursorSubState> &trash);
 
-// Advances the id sweep held in `sweep_state`, adding `emitted` (ids emitted by this sync) to
-// the known ids; returns the new sweep state.
-boost::json::object sweep_deleted(ReadContext &ctx, const StreamDefinition &d,
-                                  const boost::json::object *sweep_state, const IdRanges &emitted);
+// Advances the id sweep of the checkpoint (none: a sweep from the start), adding `emitted` (ids
+// emitted by this sync) to the known ids; returns the sweep's new progress.
+state::SweepProgress sweep_deleted(ReadContext &ctx, const StreamDefinition &d,
+                                   const std::optional<state::SweepProgress> &sweep,
+                                   const IdRanges &emitted);
 
 } // namespace wc::source

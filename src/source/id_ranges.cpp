@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <iterator>
 
-#include "core/error.hpp"
-
 namespace wc::source {
 
 void IdRanges::insert(std::int64_t id) {
@@ -81,31 +79,13 @@ std::vector<std::int64_t> IdRanges::minus(const IdRanges &other, std::size_t lim
   return out;
 }
 
-boost::json::array IdRanges::to_json() const {
-  boost::json::array out;
-  for (const auto &[first, last] : ranges_) {
-    out.push_back(boost::json::array{first, last});
-  }
-  return out;
+state::IdRangeList IdRanges::pairs() const {
+  return state::IdRangeList(ranges_.begin(), ranges_.end());
 }
 
-IdRanges IdRanges::from_json(const boost::json::value *value, const char *what) {
+IdRanges IdRanges::from_pairs(const state::IdRangeList &given) {
   IdRanges r;
-  if (value == nullptr || value->is_null()) {
-    return r;
-  }
-  if (!value->is_array()) {
-    throw config_error(std::string("state: ") + what + " must be a list of [first, last] id pairs");
-  }
-  std::vector<std::pair<std::int64_t, std::int64_t>> pairs;
-  for (const auto &pair : value->as_array()) {
-    const auto *p = pair.if_array();
-    if (p == nullptr || p->size() != 2 || !(*p)[0].is_int64() || !(*p)[1].is_int64() ||
-        (*p)[0].as_int64() > (*p)[1].as_int64()) {
-      throw config_error(std::string("state: ") + what + " holds a malformed id range");
-    }
-    pairs.emplace_back((*p)[0].as_int64(), (*p)[1].as_int64());
-  }
+  state::IdRangeList pairs = given;
   std::sort(pairs.begin(), pairs.end());
   for (const auto &[first, last] : pairs) {
     if (!r.ranges_.empty() && std::prev(r.ranges_.end())->second + 1 >= first) {

@@ -1,11 +1,11 @@
 #pragma once
 // A set of record ids kept as sorted, merged ranges, so a million consecutive ids cost one pair
 // in the state instead of a million numbers.
-#include <boost/json/array.hpp>
-#include <boost/json/value.hpp>
 #include <cstdint>
 #include <map>
 #include <vector>
+
+#include "state/stream_checkpoint.hpp"
 
 namespace wc::source {
 
@@ -18,9 +18,10 @@ public:
   std::int64_t size() const;
   // Ids of this set missing from `other`, at most `limit` of them.
   std::vector<std::int64_t> minus(const IdRanges &other, std::size_t limit) const;
-  boost::json::array to_json() const; // [[first, last], ...]
-  // Throws wc::Error(kConfig) naming `what` when the value is not a list of [first, last] pairs.
-  static IdRanges from_json(const boost::json::value *value, const char *what);
+  // The one conversion between these ranges and the checkpoint's [first, last] pairs
+  // (state::SweepProgress): pairs in any order, overlapping or adjacent, are merged.
+  static IdRanges from_pairs(const state::IdRangeList &pairs);
+  state::IdRangeList pairs() const; // sorted, disjoint, not adjacent
 
 private:
   std::map<std::int64_t, std::int64_t> ranges_; // first -> last, disjoint, not adjacent

@@ -15,6 +15,7 @@
 #include "source/request_slots.hpp"
 #include "source/stream_definition.hpp"
 #include "source/stream_request.hpp"
+#include "state/stream_checkpoint.hpp"
 
 namespace wc::source {
 
@@ -71,6 +72,10 @@ struct ReadContext : ReadServices {
   void warn(const std::string &message) { out.log(protocol::LogLevel::kWarn, message); }
   // Serializes the record once and emits it.
   void emit(const StreamDefinition &definition, boost::json::object &record);
+  // Writes the stream's STATE: state::to_json(checkpoint), the one way the engine shapes a blob.
+  void checkpoint(const StreamDefinition &definition, const state::StreamCheckpoint &checkpoint) {
+    out.stream_state(definition.name, state::to_json(checkpoint));
+  }
 };
 
 } // namespace wc::source

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "core/error.hpp"
-#include "source/checkpoint_json.hpp"
 #include "source/deletions.hpp"
+#include "source/incoming_state.hpp"
 #include "source/listing_checks.hpp"
 #include "source/read_plan.hpp"
 #include "source/strategies/strategies.hpp"
@@ -38,6 +38,9 @@ KeptMembers raw_record_members(const std::vector<const StreamDefinition *> &stre
 void read_stream(ReadContext &ctx, const StreamRequest &stream,
                  const json::object *incoming_state) {
   const StreamDefinition &d = *stream.definition;
+  // The incoming blob, read once into the stream's checkpoint (a malformed value fails here,
+  // before any request); every strategy starts from it and writes checkpoints built from it.
+  const IncomingState incoming = IncomingState::read(d, incoming_state);
   // Streams with a cursor of their own start from the state's cursor (start date, full resync
   // and lookback applied); children of changed parents keep the parents' cursor instead.
   std::optional<strategies::StartPoint> start;
@@ -45,10 +48,10 @@ void read_stream(ReadContext &ctx, const StreamRequest &stream,
   facts.full_pass_asked = ctx.options.full_pass_children.count(d.name) > 0;
   if (d.kind == "rest" && stream.sync_mode == SyncMode::kIncremental &&
       d.cursor_kind != CursorKind::kParent) {
-    start = strategies::start_point(ctx.options, d, incoming_state);
+    start = strategies::start_point(ctx.options, incoming.checkpoint);
     facts.cursor = start->cursor;
     facts.full_resync = start->full_resync;
-    facts.holds_cursor_field = checkpoint::holds_cursor(d, incoming_state);
+    facts.holds_cursor_field = incoming.checkpoint.has_cursor;
   }
   const ReadPlan plan =
       plan_read(d, StoreFacts{ctx.capabilities.has_route(d.path), ctx.capabilities.modified_filter},
@@ -69,29 +72,29 @@ void read_stream(ReadContext &ctx, const StreamRequest &stream,
     return;
   }
   case Strategy::kFullListing:
-    strategies::full_listing(ctx, d, incoming_state);
+    strategies::full_listing(ctx, d, incoming);
     return;
   case Strategy::kChildrenOfEveryParent:
     if (plan.resumable) {
-      strategies::children_of_every_parent(ctx, d, plan.path, std::nullopt, incoming_state, true);
-      ctx.out.stream_state(d.name, checkpoint::complete());
+      strategies::children_of_every_parent(ctx, d, plan.path, std::nullopt, &incoming.checkpoint);
+      ctx.checkpoint(d, state::StreamCheckpoint::full_refresh_complete_marker());
     } else {
-      strategies::every_parent_filtered(ctx, d, plan.path, incoming_state, *start);
+      strategies::every_parent_filtered(ctx, d, plan.path, incoming, *start);
     }
     return;
   case Strategy::kChildrenOfChangedParents:
     strategies::children_of_changed_parents(
-        ctx, d, plan.path, incoming_state,
-        plan.filter_by_cursor && start ? start->cursor : std::nullopt, plan.every_parent);
+        ctx, d, plan.path, incoming, plan.filter_by_cursor && start ? start->cursor : std::nullopt,
+        plan.every_parent);
     return;
   case Strategy::kChildrenOfModifiedParents:
-    strategies::children_of_modified_parents(ctx, d, plan.path, incoming_state, *start);
+    strategies::children_of_modified_parents(ctx, d, plan.path, incoming, *start);
     return;
   case Strategy::kClientFiltered:
-    strategies::client_filtered(ctx, d, incoming_state, *start);
+    strategies::client_filtered(ctx, d, incoming, *start);
     return;
   case Strategy::kServerCursor:
-    strategies::server_cursor(ctx, d, incoming_state, *start);
+    strategies::server_cursor(ctx, d, incoming, *start);
     return;
   }
 }

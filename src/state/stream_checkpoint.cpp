@@ -1,6 +1,8 @@
 #include "state/stream_checkpoint.hpp"
 
 #include <algorithm>
+#include <initializer_list>
+#include <string_view>
 
 #include "core/error.hpp"
 #include "state/state_store.hpp"
@@ -179,6 +181,14 @@ int version_of(const json::value &v, const std::string &stream) {
   return static_cast<int>(v.as_int64());
 }
 
+void drop_keys(std::vector<std::string> &order, std::initializer_list<std::string_view> keys) {
+  order.erase(std::remove_if(order.begin(), order.end(),
+                             [&](const std::string &k) {
+                               return std::find(keys.begin(), keys.end(), k) != keys.end();
+                             }),
+              order.end());
+}
+
 } // namespace
 
 int StreamCheckpoint::first_page() const {
@@ -208,6 +218,7 @@ StreamCheckpoint StreamCheckpoint::carried() const {
   c.boundary_ids.reset();
   c.syncs_since_full.reset();
   c.resume_page.reset();
+  drop_keys(c.key_order, {cursor_field, kBoundaryIdsKey, kSyncsSinceFullKey, kResumePageKey});
   return c;
 }
 
@@ -225,6 +236,7 @@ StreamCheckpoint StreamCheckpoint::with_parent_cursor(std::optional<UnixSeconds>
                                                       std::set<std::int64_t> ids,
                                                       const std::string &parent_field) const {
   StreamCheckpoint c = carried();
+  drop_keys(c.key_order, {kParentCursorKey});
   c.parent_cursor = CursorSubState{parent_field, value, std::move(ids), {}};
   return c;
 }
@@ -243,6 +255,7 @@ StreamCheckpoint from_json(const json::object &blob, const std::string &cursor_f
     if (key == kCheckpointVersionKey) {
       continue;
     }
+    cp.key_order.push_back(key);
     if (!cursor_field.empty() && key == cursor_field) {
       cp.has_cursor = true;
       cp.cursor = cursor_value(blob, cursor_field, stream); // its rules and messages
@@ -294,36 +307,49 @@ std::optional<StreamCheckpoint> incoming_checkpoint(const StateStore &states,
 }
 
 json::object to_json(const StreamCheckpoint &cp) {
-  json::object out = cp.extra;
-  if (cp.has_cursor && !cp.cursor_field.empty()) {
-    out[cp.cursor_field] = date_json(cp.cursor);
-  }
-  if (cp.boundary_ids) {
-    out[kBoundaryIdsKey] = id_array(*cp.boundary_ids);
-  }
-  if (cp.syncs_since_full) {
-    out[kSyncsSinceFullKey] = *cp.syncs_since_full;
-  }
-  if (cp.resume_page) {
-    out[kResumePageKey] = *cp.resume_page;
-  }
-  if (cp.full_refresh_complete) {
-    out[kFullRefreshCompleteKey] = *cp.full_refresh_complete;
-  }
-  if (cp.parent_cursor) {
-    out[kParentCursorKey] = sub_cursor_json(*cp.parent_cursor);
-  }
-  if (cp.trash) {
-    out[kTrashKey] = sub_cursor_json(*cp.trash);
-  }
-  if (cp.sweep) {
-    out[kSweepKey] = sweep_json(*cp.sweep);
-  }
+  json::object members = cp.extra;
   if (cp.webhook_seq) {
-    out[kWebhookSeqKey] = *cp.webhook_seq;
+    members[kWebhookSeqKey] = *cp.webhook_seq;
   }
   if (cp.request_budget) {
-    out[kRequestBudget] = to_json(*cp.request_budget);
+    members[kRequestBudget] = to_json(*cp.request_budget);
+  }
+  if (cp.full_refresh_complete) {
+    members[kFullRefreshCompleteKey] = *cp.full_refresh_complete;
+  }
+  if (cp.trash) {
+    members[kTrashKey] = sub_cursor_json(*cp.trash);
+  }
+  if (cp.sweep) {
+    members[kSweepKey] = sweep_json(*cp.sweep);
+  }
+  if (cp.parent_cursor) {
+    members[kParentCursorKey] = sub_cursor_json(*cp.parent_cursor);
+  }
+  if (cp.has_cursor && !cp.cursor_field.empty()) {
+    members[cp.cursor_field] = date_json(cp.cursor);
+  }
+  if (cp.boundary_ids) {
+    members[kBoundaryIdsKey] = id_array(*cp.boundary_ids);
+  }
+  if (cp.syncs_since_full) {
+    members[kSyncsSinceFullKey] = *cp.syncs_since_full;
+  }
+  if (cp.resume_page) {
+    members[kResumePageKey] = *cp.resume_page;
+  }
+  // The incoming blob's order first, then the members it did not have.
+  json::object out;
+  out.reserve(members.size() + 1);
+  for (const auto &key : cp.key_order) {
+    if (const auto *v = members.if_contains(key); v != nullptr && !out.contains(key)) {
+      out.emplace(key, *v);
+    }
+  }
+  for (const auto &kv : members) {
+    if (!out.contains(kv.key())) {
+      out.emplace(kv.key(), kv.value());
+    }
   }
   // Airbyte's completion marker alone stays exactly Airbyte's: no version changes its meaning.
   if (!(out.size() == 1 && cp.full_refresh_complete)) {
@@ -335,7 +361,12 @@ json::object to_json(const StreamCheckpoint &cp) {
 json::object echo_or_update(const json::object &incoming, const StreamCheckpoint &updated) {
   const std::string parent_field =
       updated.parent_cursor ? updated.parent_cursor->field : kDefaultParentCursorField;
-  const StreamCheckpoint before = from_json(incoming, updated.cursor_field, "", parent_field);
+  return echo_or_update(incoming, from_json(incoming, updated.cursor_field, "", parent_field),
+                        updated);
+}
+
+json::object echo_or_update(const json::object &incoming, const StreamCheckpoint &before,
+                            const StreamCheckpoint &updated) {
   json::object after = to_json(updated);
   return to_json(before) == after ? incoming : after;
 }

@@ -96,6 +96,12 @@ struct StreamCheckpoint {
 
   boost::json::object extra; // every key not listed above, verbatim
 
+  // The order of the keys of the blob this was read from (checkpoint_version aside): to_json
+  // writes them in that order, so a blob read and written again keeps its bytes; members added
+  // since follow (see to_json). carried() and with_parent_cursor() drop the keys they replace,
+  // so the new values follow what is carried, as the engine has always written them.
+  std::vector<std::string> key_order;
+
   // --- Reading (state::cursor_value's rules) ---
   // The cursor to start from: the cursor_field key (null: none), else Airbyte's slices.
   std::optional<UnixSeconds> start_cursor() const { return has_cursor ? cursor : slices_cursor; }
@@ -139,8 +145,11 @@ incoming_checkpoint(const StateStore &states, const std::string &stream,
                     const std::string &cursor_field,
                     const std::string &parent_cursor_field = kDefaultParentCursorField);
 
-// The blob, with "checkpoint_version": kCheckpointVersion. One exception: a checkpoint holding
-// nothing but the completion marker is Airbyte's marker exactly,
+// The blob, with "checkpoint_version": kCheckpointVersion, last. Keys in key_order's order, then
+// the members not in it in this order: other keys (`extra`), webhook_seq, request_budget, the
+// completion marker, trash, sweep, parent_cursor, the cursor, boundary_ids, syncs_since_full,
+// resume_page (what is carried first, then what the writer sets). One exception: a checkpoint
+// holding nothing but the completion marker is Airbyte's marker exactly,
 // {"__ab_full_refresh_sync_complete": true}, whose meaning no version changes.
 // to_json(from_json(blob)) == blob plus the version for every blob the connector writes.
 boost::json::object to_json(const StreamCheckpoint &checkpoint);
@@ -150,6 +159,10 @@ boost::json::object to_json(const StreamCheckpoint &checkpoint);
 // members; else to_json(updated). `incoming` must be the blob `updated` was read from.
 boost::json::object echo_or_update(const boost::json::object &incoming,
                                    const StreamCheckpoint &updated);
+// The same with `incoming` already read (`before` = from_json(incoming, ...)): nothing is parsed
+// again (the engine reads each stream's blob once).
+boost::json::object echo_or_update(const boost::json::object &incoming,
+                                   const StreamCheckpoint &before, const StreamCheckpoint &updated);
 
 // The request budget member of an outgoing blob set (or removed when nullopt), nothing else
 // touched. Its shape is the same in every version, so the blob's version stays. Never throws

@@ -1,7 +1,6 @@
 #include "woocommerce/inventory.hpp"
 
 #include "core/error.hpp"
-#include "source/checkpoint_json.hpp"
 #include "source/record_cursor.hpp"
 
 namespace wc::woo {
@@ -102,9 +101,9 @@ void read_inventory(source::ReadContext &ctx, const source::StreamRequest &strea
             false);
       }
     }
-    ctx.out.stream_state(d.name, source::checkpoint::resume_at(next));
+    ctx.checkpoint(d, state::StreamCheckpoint::full_refresh_page(next));
   });
-  ctx.out.stream_state(d.name, source::checkpoint::complete());
+  ctx.checkpoint(d, state::StreamCheckpoint::full_refresh_complete_marker());
 }
 
 } // namespace wc::woo

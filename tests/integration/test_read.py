@@ -251,6 +251,20 @@ def test_readonly_key_skips_manager_streams(store, connector):
     assert "tax_rates" in msg
 
 
+def test_readonly_key_keeps_a_skipped_streams_state_as_it_came(store, connector):
+    # A stream skipped before it read anything checkpoints its incoming state exactly as it came
+    # (an older blob gains no checkpoint_version, a key the connector does not know stays).
+    cfg = store.config(consumer_key="ck_demo_readonly", consumer_secret="cs_demo_readonly")
+    cat = connector.catalog(cfg, ["tax_rates"])
+    blob = {"x_plugin": {"k": 1}, "resume_page": 3}
+    state = [{"type": "STREAM", "stream": {"stream_descriptor": {"name": "tax_rates"},
+                                           "stream_state": blob}}]
+    run = connector.run("read", config=cfg, catalog=cat, state=state)
+    assert run.returncode == 0, run.errors()
+    assert run.records("tax_rates") == []
+    assert run.states("tax_rates")[-1]["state"]["stream"]["stream_state"] == blob
+
+
 def test_plain_http_basic_is_refused_by_the_store(store, connector):
     # Loopback http is allowed by the connector, but WooCommerce ignores Basic over http.
     run = connector.run("check", config=store.config(store_url=store.http))

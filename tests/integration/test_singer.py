@@ -223,6 +223,24 @@ def test_second_sync_from_the_last_state_is_incremental(store, first_sync, tmp_p
         assert final[stream]["date_modified_gmt"] >= value["bookmarks"][stream]["date_modified_gmt"]
 
 
+def test_an_airbyte_global_state_seeds_the_bookmarks(store, tmp_path):
+    # An Airbyte state (here GLOBAL) seeds a Singer sync: the streams it does not read keep their
+    # blob, verbatim, in every STATE's bookmarks.
+    cfg = store.config()
+    cat = select(discover(tmp_path, cfg), ["coupons"])
+    orders = {"date_modified_gmt": "2024-01-02T03:04:05", "boundary_ids": [7], "x_plugin": 1}
+    state = {"type": "GLOBAL", "global": {"stream_states": [
+        {"stream_descriptor": {"name": "orders"}, "stream_state": orders}]}}
+    run = singer(tmp_path, config=cfg, catalog=cat, state=state)
+    assert run.returncode == 0, run.stderr
+    assert len(run.records("coupons")) == store.counts()["coupons"]
+    assert run.records("orders") == []
+    states = run.of("STATE")
+    assert states
+    for m in states:
+        assert m["value"]["bookmarks"]["orders"] == orders
+
+
 def test_full_table_replication_method_reads_everything(store, first_sync, tmp_path):
     cfg, _, first = first_sync
     cat = select(discover(tmp_path, cfg), ["coupons"], method="FULL_TABLE")

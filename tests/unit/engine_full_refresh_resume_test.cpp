@@ -50,7 +50,7 @@ TEST(EngineFullRefreshResume, AStateAfterEachPageThenTheCompletionMarker) {
   const auto states = sink.states();
   ASSERT_EQ(states.size(), 5u);
   for (int i = 0; i < 4; ++i) {
-    EXPECT_EQ(states[i].blob, (json::object{{"resume_page", i + 2}}));
+    EXPECT_EQ(states[i].blob, (json::object{{"resume_page", i + 2}, {"checkpoint_version", 2}}));
     // Every record of pages 1..i+1 was emitted before the state naming page i+2.
     EXPECT_EQ(states[i].records_before, static_cast<std::size_t>(std::min(35, (i + 1) * 10)));
   }
@@ -73,8 +73,8 @@ TEST(EngineFullRefreshResume, AResumePageStateRestartsAtThatPage) {
   EXPECT_EQ(pages_asked(store), (std::vector<std::string>{"3", "4"}));
   const auto states = sink.states();
   ASSERT_EQ(states.size(), 3u);
-  EXPECT_EQ(states[0].blob, (json::object{{"resume_page", 4}}));
-  EXPECT_EQ(states[1].blob, (json::object{{"resume_page", 5}}));
+  EXPECT_EQ(states[0].blob, (json::object{{"resume_page", 4}, {"checkpoint_version", 2}}));
+  EXPECT_EQ(states[1].blob, (json::object{{"resume_page", 5}, {"checkpoint_version", 2}}));
   EXPECT_EQ(states[2].blob, (json::object{{"__ab_full_refresh_sync_complete", true}}));
 }
 
@@ -118,7 +118,7 @@ TEST(EngineFullRefreshResume, ChildStreamResumesAtTheParentPage) {
   }
   const auto states = sink.states();
   ASSERT_EQ(states.size(), 3u);
-  EXPECT_EQ(states[0].blob, (json::object{{"resume_page", 3}}));
+  EXPECT_EQ(states[0].blob, (json::object{{"resume_page", 3}, {"checkpoint_version", 2}}));
   EXPECT_EQ(states[0].records_before, 10u);
   EXPECT_EQ(states[2].blob, (json::object{{"__ab_full_refresh_sync_complete", true}}));
 }

@@ -71,10 +71,11 @@ std::optional<FailureType> sweep(SweepPages &pages) {
   d.path = "/orders";
   d.primary_key = {{"id"}};
   d.cursor_field = "date_modified_gmt";
-  json::object state{{"known", json::array{json::array{1, 10}}}};
+  state::SweepProgress known_ids;
+  known_ids.known = {{1, 10}};
   std::optional<FailureType> failure;
   try {
-    source::sweep_deleted(ctx, d, &state, {});
+    source::sweep_deleted(ctx, d, known_ids, {});
   } catch (const Error &e) {
     failure = e.type();
   }

@@ -67,3 +67,25 @@ TEST(SingerState, BookmarksAreCheckpointsThisBuildReads) {
   EXPECT_EQ(singer_bookmarks(json::parse(std::string(R"({"bookmarks":)") + ours + "}")),
             json::parse(ours));
 }
+
+// Guards the bookmarks of an Airbyte state seeding a Singer sync: every stream's blob, whatever
+// the message type (STREAM, GLOBAL, LEGACY) as `read` reads it, verbatim; a bookmark that is not
+// a checkpoint this build reads fails before anything is read.
+TEST(SingerState, AnAirbyteStateGivesItsStreamsBlobsAsBookmarks) {
+  auto bookmarks_of = [](const char *text) {
+    return airbyte_bookmarks(
+        wc::state::StateStore::parse(json::parse(text), [](const std::string &) {}));
+  };
+  const auto orders = json::parse(R"({"date_modified_gmt":"2024-01-02T03:04:05","x":1})");
+  EXPECT_EQ(bookmarks_of(R"([{"type":"STREAM","stream":{"stream_descriptor":{"name":"orders"},
+      "stream_state":{"date_modified_gmt":"2024-01-02T03:04:05","x":1}}}])"),
+            (json::object{{"orders", orders}}));
+  EXPECT_EQ(bookmarks_of(R"({"type":"GLOBAL","global":{"stream_states":[
+      {"stream_descriptor":{"name":"orders"},
+       "stream_state":{"date_modified_gmt":"2024-01-02T03:04:05","x":1}},
+      {"stream_descriptor":{"name":"tax_rates"},"stream_state":{"resume_page":2}}]}})"),
+            (json::object{{"orders", orders}, {"tax_rates", json::object{{"resume_page", 2}}}}));
+  EXPECT_THROW(bookmarks_of(R"([{"type":"STREAM","stream":{"stream_descriptor":{"name":"orders"},
+      "stream_state":{"checkpoint_version":3}}}])"),
+               wc::Error);
+}

@@ -99,3 +99,64 @@ TEST(StateEngineBlobs, ChildrenThroughChangedParents) {
   EXPECT_GE(check_round_trips(full), 1u);
   EXPECT_EQ(full.last_state("order_notes").at("parent_cursor").at("boundary_ids"), json::array{});
 }
+
+// Guards "every STATE the engine emits is to_json(checkpoint)": each carries checkpoint_version
+// 2, but Airbyte's completion marker (and the echo of a blob that did not move, see
+// engine_checkpoint_json_test), in every way of reading a stream.
+TEST(StateEngineBlobs, EveryCheckpointTheEngineWritesCarriesTheVersion) {
+  const UnixSeconds c = base_time();
+  FakeStore store;
+  for (int id = 1; id <= 25; ++id) {
+    store.put("/taxes", make_record(id, c + id));
+    store.put("/orders", make_record(id, c + id / 2));
+    store.put("/orders/" + std::to_string(id) + "/notes",
+              json::object{{"id", id * 10}, {"date_created_gmt", at(c + id)}, {"note", "n"}});
+  }
+  auto config = test_config(10);
+  config.deletion_detection = source::DeletionDetection::kTrashAndSweep;
+  std::size_t versioned = 0;
+  for (const auto &[stream, mode] :
+       std::vector<std::pair<std::string, SyncMode>>{{"tax_rates", SyncMode::kFullRefresh},
+                                                     {"orders", SyncMode::kIncremental},
+                                                     {"order_notes", SyncMode::kIncremental}}) {
+    RecordingSink sink;
+    read_once(store, sink, config, stream, mode, nullptr, c + 1000);
+    ASSERT_FALSE(sink.states().empty()) << stream;
+    for (const auto &s : sink.states()) {
+      const json::object &blob = s.blob.as_object();
+      if (blob == json::object{{state::kFullRefreshCompleteKey, true}}) {
+        continue;
+      }
+      ++versioned;
+      EXPECT_EQ(blob.if_contains(state::kCheckpointVersionKey) != nullptr
+                    ? blob.at(state::kCheckpointVersionKey)
+                    : json::value(nullptr),
+                json::value(state::kCheckpointVersion))
+          << stream << ": " << json::serialize(blob);
+    }
+  }
+  EXPECT_GE(versioned, 6u);
+}
+
+// Guards the one parse per stream: a malformed member of the incoming blob, even one the read
+// would reach only at its end (the trash sub-state), fails with a config_error naming the stream
+// and the key before any request.
+TEST(StateEngineBlobs, AMalformedMemberFailsBeforeAnyRequest) {
+  FakeStore store;
+  store.put("/orders", make_record(1, base_time()));
+  auto config = test_config(10);
+  config.deletion_detection = source::DeletionDetection::kTrash;
+  const json::object state{{"date_modified_gmt", "2026-01-01T00:00:00"}, {"trash", 1}};
+  RecordingSink sink;
+  try {
+    read_once(store, sink, config, "orders", SyncMode::kIncremental, &state, base_time() + 1000);
+    ADD_FAILURE() << "a trash sub-state that is not an object was accepted";
+  } catch (const Error &e) {
+    EXPECT_EQ(e.type(), FailureType::kConfig);
+    EXPECT_NE(std::string(e.what()).find("state of stream 'orders'"), std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("trash must be an object"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(store.requests().empty());
+  EXPECT_TRUE(sink.states().empty());
+}

@@ -351,3 +351,28 @@ TEST(StreamCheckpoint, ANewerVersionFailsClearly) {
   EXPECT_EQ(state::from_json(json::object{}, "date_modified_gmt", "orders").version, 1);
   EXPECT_FALSE(state::incoming_checkpoint(load("version_2.json"), "coupons", "date_modified_gmt"));
 }
+
+// Guards key_order: a blob read and written again keeps its bytes (the version appended); a new
+// checkpoint keeps what it carries in that order and writes what it sets after it, as the engine
+// always wrote its blobs.
+TEST(StreamCheckpoint, WritingKeepsTheKeyOrder) {
+  const std::string text =
+      R"({"x_plugin":1,"sweep":{"known":[[1,2]],"phase":"any","page":1},)"
+      R"("date_modified_gmt":"2026-01-01T00:00:00","webhook_seq":3,"boundary_ids":[4],)"
+      R"("trash":{"date_modified_gmt":null,"boundary_ids":[]},"syncs_since_full":1})";
+  const auto cp = state::from_json(json::parse(text).as_object(), "date_modified_gmt", "orders");
+  EXPECT_EQ(json::serialize(state::to_json(cp)),
+            text.substr(0, text.size() - 1) + R"(,"checkpoint_version":2})");
+  EXPECT_EQ(json::serialize(state::to_json(cp.with_cursor(at("2026-02-01T00:00:00"), {}, 2))),
+            R"({"x_plugin":1,"sweep":{"known":[[1,2]],"phase":"any","page":1},"webhook_seq":3,)"
+            R"("trash":{"date_modified_gmt":null,"boundary_ids":[]},)"
+            R"("date_modified_gmt":"2026-02-01T00:00:00","boundary_ids":[],"syncs_since_full":2,)"
+            R"("checkpoint_version":2})");
+  const auto child = state::from_json(
+      json::parse(R"({"parent_cursor":{"date_modified_gmt":null,"boundary_ids":[]},"x":1})")
+          .as_object(),
+      "date_created_gmt", "order_notes");
+  EXPECT_EQ(json::serialize(state::to_json(child.with_parent_cursor(std::nullopt, {1}))),
+            R"({"x":1,"parent_cursor":{"date_modified_gmt":null,"boundary_ids":[1]},)"
+            R"("checkpoint_version":2})");
+}

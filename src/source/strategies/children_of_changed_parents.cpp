@@ -2,7 +2,6 @@
 // since the parent cursor (kept in the state under "parent_cursor"), found with a cheap id + date
 // projection of the parent listing.
 #include "core/error.hpp"
-#include "source/checkpoint_json.hpp"
 #include "source/record_cursor.hpp"
 #include "source/strategies/strategies.hpp"
 
@@ -25,15 +24,27 @@ CursorQuery changed_parents_query(ReadContext &ctx, const StreamDefinition &d,
   return q;
 }
 
+ParentStart parent_start(const state::StreamCheckpoint &saved) {
+  ParentStart p;
+  if (saved.parent_cursor) {
+    p.start = CursorState{saved.parent_cursor->value, saved.parent_cursor->boundary_ids};
+  } else if (saved.has_cursor) {
+    p.start.cursor = saved.cursor;
+    p.from_declared_cursor = p.start.cursor.has_value();
+  }
+  return p;
+}
+
 void children_of_changed_parents(ReadContext &ctx, const StreamDefinition &d,
-                                 const std::string &path, const json::object *state,
+                                 const std::string &path, const IncomingState &incoming,
                                  const std::optional<UnixSeconds> &since, bool every_parent) {
   // A state keyed by the stream's declared cursor is read as the parents' cursor: every child
   // written since then re-saved its parent (a refund its order) or is covered only through
   // changed parents (ReadOptions::full_pass_children).
-  const checkpoint::ParentCursor parent_cursor = checkpoint::read_parent_cursor(d, state);
-  CursorState start = parent_cursor.start;
-  if (parent_cursor.from_declared_cursor) {
+  const state::StreamCheckpoint &saved = incoming.checkpoint;
+  const ParentStart parents = parent_start(saved);
+  CursorState start = parents.start;
+  if (parents.from_declared_cursor) {
     ctx.warn(d.name + ": the state holds " + d.cursor_field + " " +
              format_naive_utc(*start.cursor) + " and no parent_cursor: reading the " +
              d.parent->stream + " modified since then (" + d.parent->cursor_field + ") and their " +
@@ -42,13 +53,14 @@ void children_of_changed_parents(ReadContext &ctx, const StreamDefinition &d,
   if (!start.cursor && ctx.options.start_date) {
     start.cursor = ctx.options.start_date;
   }
-  const json::object carry = checkpoint::without_parent_cursor(checkpoint::carried(d, state));
-  auto blob_for = [&](const CursorState &s) { return checkpoint::with_parent_cursor(d, carry, s); };
+  auto checkpoint_at = [&](const CursorState &s) {
+    ctx.checkpoint(d, saved.with_parent_cursor(s.cursor, s.boundary_ids, d.parent->cursor_field));
+  };
   if (every_parent) {
     // A full pass: asked for, or the store cannot tell which parents changed.
-    children_of_every_parent(ctx, d, path, std::nullopt, nullptr, false);
+    children_of_every_parent(ctx, d, path, std::nullopt, nullptr);
     CursorState end{ctx.ceiling ? std::optional<UnixSeconds>(*ctx.ceiling - 1) : start.cursor, {}};
-    ctx.out.stream_state(d.name, blob_for(end));
+    checkpoint_at(end);
     return;
   }
   CursorQuery q = changed_parents_query(ctx, d, {});
@@ -59,7 +71,7 @@ void children_of_changed_parents(ReadContext &ctx, const StreamDefinition &d,
           children_of_one_parent(ctx, d, path, *id, since);
         }
       },
-      [&](const CursorState &s) { ctx.out.stream_state(d.name, blob_for(s)); });
+      checkpoint_at);
 }
 
 } // namespace wc::source::strategies

@@ -1,6 +1,5 @@
 #include "core/error.hpp"
 #include "core/raw_record.hpp"
-#include "source/checkpoint_json.hpp"
 #include "source/listing_checks.hpp"
 #include "source/page_through.hpp"
 #include "source/record_cursor.hpp"
@@ -52,15 +51,15 @@ void children_of_one_parent(ReadContext &ctx, const StreamDefinition &d, const s
 }
 
 void children_of_every_parent(ReadContext &ctx, const StreamDefinition &d, const std::string &path,
-                              const std::optional<UnixSeconds> &since, const json::object *state,
-                              bool resumable) {
+                              const std::optional<UnixSeconds> &since,
+                              const state::StreamCheckpoint *resume_from) {
   const auto &parent_ref = *d.parent;
   // Only the ids of the parents are needed: a cheap projection, in a stable order.
   PageRequest parent_ids = listing_of(parent_ref.path, parent_ref.params);
   parent_ids.members = {"id"};
   parent_ids.order = Ordering::kById;
   parent_ids.type = parent_ref.type;
-  const int first = resumable ? checkpoint::resume_page(state) : 1;
+  const int first = resume_from != nullptr ? resume_from->first_page() : 1;
   auto read_parent = [&](std::int64_t parent_id) {
     children_of_one_parent(ctx, d, path, parent_id, since);
   };
@@ -86,8 +85,8 @@ void children_of_every_parent(ReadContext &ctx, const StreamDefinition &d, const
     page_through(ctx, parent_ids, d.name, first,
                  [&](json::array &parents, int next_page) {
                    handle_parents(parents);
-                   if (resumable) {
-                     ctx.out.stream_state(d.name, checkpoint::resume_at(next_page));
+                   if (resume_from != nullptr) {
+                     ctx.checkpoint(d, state::StreamCheckpoint::full_refresh_page(next_page));
                    }
                  },
                  false, {"id"}); // the parents' total is not this stream's
@@ -95,11 +94,10 @@ void children_of_every_parent(ReadContext &ctx, const StreamDefinition &d, const
 }
 
 void every_parent_filtered(ReadContext &ctx, const StreamDefinition &d, const std::string &path,
-                           const json::object *state, const StartPoint &start) {
-  children_of_every_parent(ctx, d, path, start.cursor, nullptr, false);
+                           const IncomingState &incoming, const StartPoint &start) {
+  children_of_every_parent(ctx, d, path, start.cursor, nullptr);
   CursorState end{ctx.ceiling ? std::optional<UnixSeconds>(*ctx.ceiling - 1) : start.cursor, {}};
-  ctx.out.stream_state(d.name, checkpoint::cursor_blob(d, end, start.syncs_since_full,
-                                                       checkpoint::carried(d, state)));
+  ctx.checkpoint(d, incoming.checkpoint.with_cursor(end.cursor, {}, start.syncs_since_full));
 }
 
 } // namespace wc::source::strategies

@@ -6,7 +6,6 @@
 // the parent's save (direct database imports, some plugins) are caught by the full pass of
 // full_resync_every. The state stays keyed by the stream's own cursor field.
 #include "core/error.hpp"
-#include "source/checkpoint_json.hpp"
 #include "source/record_cursor.hpp"
 #include "source/strategies/strategies.hpp"
 
@@ -14,11 +13,10 @@ namespace wc::source::strategies {
 namespace json = boost::json;
 
 void children_of_modified_parents(ReadContext &ctx, const StreamDefinition &d,
-                                  const std::string &path, const json::object *state,
+                                  const std::string &path, const IncomingState &incoming,
                                   const StartPoint &start) {
   const UnixSeconds cursor = *start.cursor;
   const int syncs = start.syncs_since_full;
-  const json::object carry = checkpoint::carried(d, state);
   CursorQuery q = changed_parents_query(ctx, d, d.parent->type);
   const std::optional<UnixSeconds> since = cursor;
   read_by_cursor(
@@ -34,20 +32,20 @@ void children_of_modified_parents(ReadContext &ctx, const StreamDefinition &d,
       [&](const CursorState &s) {
         // Every child of a parent modified before s.cursor was read: a valid restart point.
         if (ctx.emitted > 0 && s.cursor) {
-          ctx.out.stream_state(d.name,
-                               checkpoint::cursor_blob(d, CursorState{s.cursor, {}}, syncs, carry));
+          ctx.checkpoint(d, incoming.checkpoint.with_cursor(s.cursor, {}, syncs));
         }
       });
-  if (ctx.emitted == 0 && state != nullptr) {
+  if (ctx.emitted == 0 && incoming.blob != nullptr) {
     // Nothing changed: keep the incoming cursor (a lookback never moves it backwards).
-    ctx.out.stream_state(d.name, checkpoint::unchanged(*state, {},
-                                                       ctx.options.full_resync_every_syncs > 0
-                                                           ? std::optional<int>(syncs)
-                                                           : std::nullopt));
+    state::StreamCheckpoint same = incoming.checkpoint;
+    if (ctx.options.full_resync_every_syncs > 0) {
+      same.syncs_since_full = syncs;
+    }
+    ctx.out.stream_state(d.name, incoming.unchanged(same));
     return;
   }
   CursorState end{ctx.ceiling ? std::optional<UnixSeconds>(*ctx.ceiling - 1) : since, {}};
-  ctx.out.stream_state(d.name, checkpoint::cursor_blob(d, end, syncs, carry));
+  ctx.checkpoint(d, incoming.checkpoint.with_cursor(end.cursor, {}, syncs));
 }
 
 } // namespace wc::source::strategies

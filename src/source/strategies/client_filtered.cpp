@@ -1,6 +1,5 @@
 // Client-side incremental: a full listing filtered on the cursor (streams whose route has no
 // date filter, or stores whose date filter does not work).
-#include "source/checkpoint_json.hpp"
 #include "source/listing_checks.hpp"
 #include "source/page_through.hpp"
 #include "source/record_cursor.hpp"
@@ -9,7 +8,7 @@
 namespace wc::source::strategies {
 namespace json = boost::json;
 
-void client_filtered(ReadContext &ctx, const StreamDefinition &d, const json::object *state,
+void client_filtered(ReadContext &ctx, const StreamDefinition &d, const IncomingState &incoming,
                      const StartPoint &start) {
   const auto &cursor = start.cursor;
   const auto &ids = start.boundary_ids;
@@ -36,9 +35,9 @@ void client_filtered(ReadContext &ctx, const StreamDefinition &d, const json::ob
         }
       },
       true, key_members(d));
-  ctx.out.stream_state(d.name,
-                       checkpoint::cursor_blob(d, capped(best, ctx.ceiling), start.syncs_since_full,
-                                               checkpoint::carried(d, state)));
+  const CursorState end = capped(best, ctx.ceiling);
+  ctx.checkpoint(
+      d, incoming.checkpoint.with_cursor(end.cursor, end.boundary_ids, start.syncs_since_full));
 }
 
 } // namespace wc::source::strategies

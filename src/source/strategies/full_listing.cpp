@@ -1,5 +1,4 @@
 #include "core/error.hpp"
-#include "source/checkpoint_json.hpp"
 #include "source/listing_checks.hpp"
 #include "source/page_through.hpp"
 #include "source/strategies/strategies.hpp"
@@ -7,8 +6,8 @@
 namespace wc::source::strategies {
 namespace json = boost::json;
 
-void full_listing(ReadContext &ctx, const StreamDefinition &d, const json::object *state) {
-  const int first = checkpoint::resume_page(state);
+void full_listing(ReadContext &ctx, const StreamDefinition &d, const IncomingState &incoming) {
+  const int first = incoming.checkpoint.first_page();
   if (d.paging == Paging::kSingle) {
     const PageRequest request = listing_of(d.path, d.params);
     Page page = ctx.pages.fetch(request, d.name);
@@ -27,11 +26,11 @@ void full_listing(ReadContext &ctx, const StreamDefinition &d, const json::objec
           for (auto &v : records) {
             ctx.emit(d, v.as_object());
           }
-          ctx.out.stream_state(d.name, checkpoint::resume_at(next_page));
+          ctx.checkpoint(d, state::StreamCheckpoint::full_refresh_page(next_page));
         },
         true, key_members(d));
   }
-  ctx.out.stream_state(d.name, checkpoint::complete());
+  ctx.checkpoint(d, state::StreamCheckpoint::full_refresh_complete_marker());
 }
 
 } // namespace wc::source::strategies

@@ -4,7 +4,6 @@
 #include <mutex>
 
 #include "core/raw_record.hpp"
-#include "source/checkpoint_json.hpp"
 #include "source/date_windows.hpp"
 #include "source/deletions.hpp"
 #include "source/record_cursor.hpp"
@@ -13,12 +12,14 @@
 namespace wc::source::strategies {
 namespace json = boost::json;
 
-void server_cursor(ReadContext &ctx, const StreamDefinition &d, const json::object *state,
+void server_cursor(ReadContext &ctx, const StreamDefinition &d, const IncomingState &incoming,
                    const StartPoint &start) {
   const auto &cursor = start.cursor;
   const auto &ids = start.boundary_ids;
   const int syncs = start.syncs_since_full;
-  json::object carry = checkpoint::carried(d, state);
+  const state::StreamCheckpoint &saved = incoming.checkpoint;
+  // What every checkpoint carries: the deletion sub-states (updated at the end), the rest.
+  state::StreamCheckpoint carry = saved.carried();
   const bool trash = d.trash && ctx.options.deletion_detection != DeletionDetection::kOff;
   const bool sweep =
       trash && !d.parent && ctx.options.deletion_detection == DeletionDetection::kTrashAndSweep;
@@ -50,7 +51,7 @@ void server_cursor(ReadContext &ctx, const StreamDefinition &d, const json::obje
   auto save_cursor = [&](const CursorState &s) {
     last = s;
     if (ctx.emitted > 0 || any_checkpoint) {
-      ctx.out.stream_state(d.name, checkpoint::cursor_blob(d, s, syncs, carry));
+      ctx.checkpoint(d, carry.with_cursor(s.cursor, s.boundary_ids, syncs));
     }
   };
   bool nothing = false;
@@ -68,23 +69,24 @@ void server_cursor(ReadContext &ctx, const StreamDefinition &d, const json::obje
   }
   const std::int64_t main_emitted = ctx.emitted;
   if (trash) {
-    carry[checkpoint::kTrash] =
-        read_trash(ctx, d, checkpoint::sub_state(state, checkpoint::kTrash));
+    carry.trash = read_trash(ctx, d, saved.trash);
   }
   if (sweep) {
-    carry[checkpoint::kSweep] =
-        sweep_deleted(ctx, d, checkpoint::sub_state(state, checkpoint::kSweep), emitted_ids);
+    carry.sweep = sweep_deleted(ctx, d, saved.sweep, emitted_ids);
   }
-  if (main_emitted == 0 && state != nullptr) {
+  if (main_emitted == 0 && incoming.blob != nullptr) {
     // The cursor did not move: keep the incoming cursor exactly (a state in the future stays
     // there; a lookback never moves it backwards), updating only the sub-states.
-    ctx.out.stream_state(d.name, checkpoint::unchanged(*state, carry,
-                                                       ctx.options.full_resync_every_syncs > 0
-                                                           ? std::optional<int>(syncs)
-                                                           : std::nullopt));
+    state::StreamCheckpoint same = saved;
+    same.trash = carry.trash;
+    same.sweep = carry.sweep;
+    if (ctx.options.full_resync_every_syncs > 0) {
+      same.syncs_since_full = syncs;
+    }
+    ctx.out.stream_state(d.name, incoming.unchanged(same));
     return;
   }
-  ctx.out.stream_state(d.name, checkpoint::cursor_blob(d, last, syncs, carry));
+  ctx.checkpoint(d, carry.with_cursor(last.cursor, last.boundary_ids, syncs));
 }
 
 } // namespace wc::source::strategies

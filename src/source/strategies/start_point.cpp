@@ -1,12 +1,10 @@
-#include "source/checkpoint_json.hpp"
 #include "source/strategies/strategies.hpp"
 
 namespace wc::source::strategies {
 
-StartPoint start_point(const ReadOptions &options, const StreamDefinition &d,
-                       const boost::json::object *state) {
-  const checkpoint::CursorCheckpoint saved = checkpoint::read_cursor(d, state);
-  StartPoint s{saved.cursor, saved.boundary_ids, saved.syncs_since_full, false};
+StartPoint start_point(const ReadOptions &options, const state::StreamCheckpoint &saved) {
+  StartPoint s{saved.start_cursor(), saved.boundary_id_set(), saved.syncs_since_full.value_or(0),
+               false};
   if (options.start_date && (!s.cursor || *s.cursor < *options.start_date)) {
     s.cursor = options.start_date;
     s.boundary_ids.clear();

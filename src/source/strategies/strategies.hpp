@@ -7,6 +7,7 @@
 #include <string>
 
 #include "source/cursor_pager.hpp"
+#include "source/incoming_state.hpp"
 #include "source/read_context.hpp"
 
 namespace wc::source::strategies {
@@ -34,19 +35,19 @@ struct StartPoint {
   int syncs_since_full = 0; // the count to checkpoint (this sync included)
   bool full_resync = false; // full_resync_every is due
 };
-StartPoint start_point(const ReadOptions &options, const StreamDefinition &d,
-                       const boost::json::object *state);
+StartPoint start_point(const ReadOptions &options, const state::StreamCheckpoint &saved);
 // Logs the full resync a start point holds, if any.
 void log_start(ReadContext &ctx, const StreamDefinition &d, const StartPoint &start);
 
 // A top-level listing, resumable by page (full_listing.cpp).
-void full_listing(ReadContext &ctx, const StreamDefinition &d, const boost::json::object *state);
+void full_listing(ReadContext &ctx, const StreamDefinition &d, const IncomingState &incoming);
 
 // The children of every parent, read at `path` ({parent_id} replaced); `since` drops children
-// older than it; `resumable` checkpoints the parents' page (children_of_every_parent.cpp).
+// older than it; with `resume_from` (the incoming checkpoint) it resumes at its page and
+// checkpoints the parents' page (children_of_every_parent.cpp).
 void children_of_every_parent(ReadContext &ctx, const StreamDefinition &d, const std::string &path,
                               const std::optional<UnixSeconds> &since,
-                              const boost::json::object *state, bool resumable);
+                              const state::StreamCheckpoint *resume_from);
 // The children of one parent, with the parent key added, optionally filtered by `since`.
 void children_of_one_parent(ReadContext &ctx, const StreamDefinition &d, const std::string &path,
                             std::int64_t parent_id, const std::optional<UnixSeconds> &since);
@@ -55,30 +56,37 @@ void children_of_one_parent(ReadContext &ctx, const StreamDefinition &d, const s
 // (children_of_changed_parents.cpp).
 CursorQuery changed_parents_query(ReadContext &ctx, const StreamDefinition &d,
                                   const std::string &type);
+// Where the parents' cursor of a child stream starts: the checkpoint's parent_cursor, else the
+// stream's own cursor (a state keyed by the stream's declared cursor: from_declared_cursor).
+struct ParentStart {
+  CursorState start;
+  bool from_declared_cursor = false;
+};
+ParentStart parent_start(const state::StreamCheckpoint &saved);
 // The children of the parents changed since the parent cursor (or of every parent when
 // `every_parent`), checkpointed under "parent_cursor" (children_of_changed_parents.cpp).
 void children_of_changed_parents(ReadContext &ctx, const StreamDefinition &d,
-                                 const std::string &path, const boost::json::object *state,
+                                 const std::string &path, const IncomingState &incoming,
                                  const std::optional<UnixSeconds> &since, bool every_parent);
 
 // The children of the parents modified since the stream's own cursor
 // (children_of_modified_parents.cpp).
 void children_of_modified_parents(ReadContext &ctx, const StreamDefinition &d,
-                                  const std::string &path, const boost::json::object *state,
+                                  const std::string &path, const IncomingState &incoming,
                                   const StartPoint &start);
 
 // A full listing filtered on our side by the cursor (client_filtered.cpp).
-void client_filtered(ReadContext &ctx, const StreamDefinition &d, const boost::json::object *state,
+void client_filtered(ReadContext &ctx, const StreamDefinition &d, const IncomingState &incoming,
                      const StartPoint &start);
 
 // The store's own date window, paged by the cursor, in date windows when worth it, with the
 // deletion passes (server_cursor.cpp).
-void server_cursor(ReadContext &ctx, const StreamDefinition &d, const boost::json::object *state,
+void server_cursor(ReadContext &ctx, const StreamDefinition &d, const IncomingState &incoming,
                    const StartPoint &start);
 
 // Every parent's children through a per-parent route, filtered by the cursor, checkpointed at
 // the end (children_of_every_parent.cpp).
 void every_parent_filtered(ReadContext &ctx, const StreamDefinition &d, const std::string &path,
-                           const boost::json::object *state, const StartPoint &start);
+                           const IncomingState &incoming, const StartPoint &start);
 
 } // namespace wc::source::strategies
