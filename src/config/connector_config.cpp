@@ -609,6 +609,7 @@ ConnectorConfig parse_config(std::string_view text) {
   cfg.per_page = static_cast<int>(r.integer("per_page", 100, 1, 100));
   cfg.request_timeout_seconds = static_cast<int>(r.integer("request_timeout_seconds", 60, 1, 600));
   cfg.max_concurrency = static_cast<int>(r.integer("max_concurrency", 4, 1, 32));
+  cfg.client.max_in_flight = cfg.max_concurrency; // every request's in-flight limit
   cfg.client.max_retries = static_cast<int>(r.integer("max_retries", 5, 0, 20));
   cfg.client.max_retry_time = std::chrono::seconds(r.integer("max_retry_seconds", 600, 1, 86400));
   cfg.client.requests_per_window =

@@ -4,7 +4,6 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/serializer.hpp>
 #include <deque>
-#include <future>
 #include <limits>
 #include <mutex>
 #include <set>
@@ -384,7 +383,7 @@ bool read_in_windows(ReadContext &ctx, const StreamDefinition &d, const CursorQu
                      const std::function<void(ReadContext &, json::object &)> &emit_one,
                      const std::function<void(const CursorState &)> &checkpoint, bool &nothing) {
   const int width = ctx.parallel_pages;
-  if (width <= 1 || !ctx.ceiling) {
+  if (width <= 1 || !ctx.ceiling || ctx.executor == nullptr) {
     return false;
   }
   // One record, or enough to see that only the boundary second's records already emitted are
@@ -459,19 +458,16 @@ bool read_in_windows(ReadContext &ctx, const StreamDefinition &d, const CursorQu
       ++lowest;
     }
   };
-  std::vector<std::future<void>> running;
+  // The windows run on the executor; this thread reads the ones no worker took yet.
+  std::vector<core::Task<void>> running;
   for (std::size_t i = 0; i < bounds.size(); ++i) {
-    running.push_back(std::async(std::launch::async, run_window, i));
+    running.push_back(ctx.executor->submit([&run_window, i] { run_window(i); }));
   }
   std::exception_ptr failure;
-  for (auto &f : running) {
-    try {
-      f.get();
-    } catch (...) {
-      if (!failure) {
-        failure = std::current_exception();
-      }
-    }
+  try {
+    core::wait_all(running); // every window ends before the first failure is rethrown
+  } catch (...) {
+    failure = std::current_exception();
   }
   for (auto n : emitted) {
     ctx.emitted += n;
@@ -702,22 +698,22 @@ std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Param
   std::int64_t total = -1;
   int total_pages = -1;
   std::string previous_signature;
-  // Pages of a listing whose total is known are fetched ahead, up to `ahead` at once (the
-  // shared request slots bound what is really in flight), and handed over in page order, so
-  // the checkpoints stay contiguous and at most `ahead` pages sit in memory.
-  const int ahead = ctx.parallel_pages;
-  std::deque<std::pair<int, std::future<Page>>> prefetched;
+  // Pages of a listing whose total is known are fetched ahead on the executor, up to `ahead`
+  // at once (the HTTP in-flight limit bounds what is really in flight), and handed over in page
+  // order, so the checkpoints stay contiguous and at most `ahead` pages sit in memory. A page
+  // no worker took yet is fetched by this thread when its turn comes.
+  const int ahead = ctx.executor != nullptr ? ctx.parallel_pages : 1;
+  std::deque<std::pair<int, core::Task<Page>>> prefetched;
   int next_to_launch = first_page + 1;
   auto launch = [&]() {
-    // No more pages ahead than the pool is wide: they would only wait, holding memory.
-    const int limit = ctx.slots != nullptr ? std::min(ahead, ctx.slots->width()) : ahead;
+    // No more pages ahead than the in-flight limit is wide: they would only wait, holding memory.
+    const int limit = ctx.in_flight != nullptr ? std::min(ahead, ctx.in_flight->width()) : ahead;
     while (limit > 1 && per_page == ctx.options.per_page && total_pages > 0 &&
            static_cast<int>(prefetched.size()) < limit && next_to_launch <= total_pages) {
       const int p = next_to_launch++;
-      prefetched.emplace_back(
-          p, std::async(std::launch::async, [&ctx, &path, &label, params, per_page, p] {
-            return ctx.pages.fetch(path, with_page(params, per_page, p), label);
-          }));
+      prefetched.emplace_back(p, ctx.executor->submit([&ctx, &path, &label, params, per_page, p] {
+        return ctx.pages.fetch(path, with_page(params, per_page, p), label);
+      }));
     }
   };
   for (int page = first_page;; ++page) {
@@ -730,10 +726,10 @@ std::int64_t page_through(ReadContext &ctx, const std::string &path, http::Param
     // narrowed to one and widened again since).
     next_to_launch = std::max(next_to_launch, page + 1);
     if (!prefetched.empty() && prefetched.front().first == page) {
-      auto future = std::move(prefetched.front().second);
+      auto task = std::move(prefetched.front().second);
       prefetched.pop_front();
       try {
-        fetched_page.emplace(future.get());
+        fetched_page.emplace(task.get());
       } catch (const Error &e) {
         if (!http::last_cause_was_timeout(e)) {
           throw;

@@ -9,11 +9,12 @@
 #include <optional>
 #include <string>
 
+#include "core/executor.hpp"
 #include "core/record_page.hpp"
+#include "http/in_flight_limit.hpp"
 #include "protocol/message_writer.hpp"
 #include "source/page_source.hpp"
 #include "source/read_options.hpp"
-#include "source/request_slots.hpp"
 #include "source/stream_definition.hpp"
 #include "source/stream_request.hpp"
 
@@ -44,15 +45,18 @@ struct ReadContext {
   std::map<std::string, Transform> transforms;
   std::map<std::string, CustomReader> custom_readers;
   std::atomic<bool> *cancelled = nullptr;
-  std::int64_t emitted = 0;      // records emitted by this context (one context per stream)
-  int parallel_pages = 1;        // pages of a known-size listing fetched ahead (1 = one at a time)
-  RequestSlots *slots = nullptr; // the adaptive pool width, which also bounds the pages ahead
+  std::int64_t emitted = 0; // records emitted by this context (one context per stream)
+  int parallel_pages = 1;   // pages of a known-size listing fetched ahead (1 = one at a time)
+  // Where date windows and pages ahead run (no executor: one at a time, parallel_pages aside).
+  core::Executor *executor = nullptr;
+  // The requests' adaptive in-flight width (the HttpClient's), which also bounds the pages ahead.
+  const http::InFlightLimit *in_flight = nullptr;
 
   void warn(const std::string &message) { out.log(protocol::LogLevel::kWarn, message); }
   // The same context reading pages from `source`.
   ReadContext with_pages(PageSource &source) const {
-    return ReadContext{source,         out,       options, capabilities,   ceiling, transforms,
-                       custom_readers, cancelled, emitted, parallel_pages, slots};
+    return ReadContext{source,         out,       options, capabilities,   ceiling,  transforms,
+                       custom_readers, cancelled, emitted, parallel_pages, executor, in_flight};
   }
   // Serializes the record once and emits it.
   void emit(const StreamDefinition &definition, boost::json::object &record);

@@ -7,9 +7,10 @@
 #include <mutex>
 #include <set>
 
+#include "core/executor.hpp"
+#include "http/in_flight_limit.hpp"
 #include "protocol/message_writer.hpp"
 #include "source/page_source.hpp"
-#include "source/request_slots.hpp"
 #include "source/stream_reader.hpp"
 
 namespace json = boost::json;
@@ -21,7 +22,7 @@ namespace {
 // it had carried it: fast, then slow (the pool narrows), then fast again (it widens).
 class FakePages : public source::PageSource {
 public:
-  FakePages(int pages, int per_page, source::RequestSlots &slots)
+  FakePages(int pages, int per_page, http::InFlightLimit &slots)
       : pages_(pages), per_page_(per_page), slots_(slots) {}
 
   source::Page fetch(std::string_view, http::Params params, std::string_view) override {
@@ -64,7 +65,7 @@ public:
 private:
   int pages_;
   int per_page_;
-  source::RequestSlots &slots_;
+  http::InFlightLimit &slots_;
   std::mutex mu_;
   std::map<int, int> fetches_;
   std::set<int> widths_;
@@ -75,7 +76,7 @@ private:
 TEST(PageThrough, EveryPageOnceWhileThePoolNarrowsAndWidens) {
   constexpr int kPages = 120;
   constexpr int kPerPage = 5;
-  source::RequestSlots slots(4, 2);
+  http::InFlightLimit slots(4, 2);
   FakePages pages(kPages, kPerPage, slots);
   std::FILE *sink_file = std::tmpfile();
   ASSERT_NE(sink_file, nullptr);
@@ -84,7 +85,9 @@ TEST(PageThrough, EveryPageOnceWhileThePoolNarrowsAndWidens) {
   config.per_page = kPerPage;
   source::ReadContext ctx{pages, out, config, {}, {}, {}, {}, nullptr, 0};
   ctx.parallel_pages = 4;
-  ctx.slots = &slots;
+  core::Executor executor(4);
+  ctx.executor = &executor;
+  ctx.in_flight = &slots;
 
   std::vector<std::int64_t> ids;
   std::vector<int> next_pages;
