@@ -153,23 +153,37 @@ TEST(CoreExecutor, ExceptionsReachTheWaiter) {
   });
   EXPECT_THROW(outer.get(), std::invalid_argument);
 
-  std::atomic<int> ran{0};
+  // One worker runs them in order; tasks 2.. are held until a while after task 1 failed: a
+  // wait_all that rethrew at once would return before they ended.
+  Executor one(1);
+  Gate gate;
+  std::atomic<int> ended{0};
   std::vector<Task<void>> all;
   for (int i = 0; i < 6; ++i) {
-    all.push_back(executor.submit([&ran, i] {
-      ran.fetch_add(1);
+    all.push_back(one.submit([&, i] {
+      if (i >= 2) {
+        gate.enter_and_wait();
+      }
+      ended.fetch_add(1);
       if (i == 1 || i == 4) {
         throw std::runtime_error("window " + std::to_string(i));
       }
     }));
   }
+  std::thread opener([&] {
+    gate.wait_inside(1, 60s); // tasks 0 and 1 ended
+    std::this_thread::sleep_for(200ms);
+    gate.release();
+  });
   try {
     wc::core::wait_all(all);
-    FAIL() << "no exception";
+    ADD_FAILURE() << "no exception";
   } catch (const std::runtime_error &e) {
     EXPECT_STREQ(e.what(), "window 1"); // the first in task order
   }
-  EXPECT_EQ(ran.load(), 6); // and every task ran to its end first
+  EXPECT_EQ(ended.load(), 6); // and every task ran to its end first
+  gate.release();
+  opener.join();
 }
 
 // Destroying the executor while tasks are queued: dropped handles cancel theirs (they never run),
