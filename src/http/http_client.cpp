@@ -82,7 +82,8 @@ struct HttpClient::Impl {
 
   // One attempt: an in-flight slot, budget, credentials on a copy, transport, counters, limiter
   // adaptation. The slot is held from before the budget (so that a request the budget let go
-  // is sent at once) to the answer; a usable 2xx gives the in-flight limit its latency sample.
+  // is sent at once) to the answer; a usable 2xx of a request that samples latency gives the
+  // in-flight limit its sample.
   Response attempt(const Request &request, TimePoint *sent_at_out = nullptr) {
     InFlightLimit::Slot slot(in_flight ? &*in_flight : nullptr);
     const TimePoint sent_at = limiter.acquire([&](TimePoint resume_at, bool paused) {
@@ -100,7 +101,7 @@ struct HttpClient::Impl {
       limiter.on_rate_limited();
     } else if (c.action == Action::kSucceed) {
       limiter.on_success();
-      if (response.status >= 200 && response.status < 300 &&
+      if (request.samples_latency && response.status >= 200 && response.status < 300 &&
           !(request.retry_body && request.retry_body(response))) {
         slot.done(std::chrono::microseconds(static_cast<std::int64_t>(response.elapsed_ms * 1000)));
       }

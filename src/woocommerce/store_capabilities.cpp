@@ -117,7 +117,7 @@ source::Page ApiPageSource::fetch(std::string_view path, http::Params params,
     }
     ++it->second;
   }
-  ApiResponse r = api_.get(path, std::move(params), label, shape_);
+  ApiResponse r = api_.get_page(path, std::move(params), label, shape_);
   // Moved by construction, which keeps the page's arena (assignment would copy the tree).
   return source::Page{std::move(r.arena), std::move(r.body), r.total, r.total_pages, r.server_date};
 }

@@ -111,6 +111,7 @@ struct LimitedClient {
           Request r;
           r.path = "/wp-json/wc/v3/orders";
           r.label = "orders";
+          r.samples_latency = true;
           client->send(r);
         }
       });
@@ -159,7 +160,8 @@ TEST(InFlightLimit, HttpClientHoldsAtMostMaxInFlight) {
 }
 
 // Failed attempts give their slot back (or the next request would wait forever) without a
-// latency sample: only usable 2xx answers move the width, as when ApiPageSource held the slots.
+// latency sample: only usable 2xx answers of requests that sample latency (the engine's pages)
+// move the width, as when ApiPageSource held the slots.
 TEST(InFlightLimit, FailuresReturnTheirSlotWithoutASample) {
   LimitedClient c(8, 2);
   c.transport->fail_first_ = 2; // two refused connections, retried, then answers
@@ -167,13 +169,21 @@ TEST(InFlightLimit, FailuresReturnTheirSlotWithoutASample) {
   for (int i = 0; i < 30; ++i) {
     Request r;
     r.label = "orders";
+    r.samples_latency = true;
     EXPECT_THROW(c.client->send(r), wc::Error);
   }
   EXPECT_EQ(c.client->in_flight()->width(), 2) << "failed requests were taken as latency samples";
   c.transport->status_ = 200;
   for (int i = 0; i < 30; ++i) {
+    Request r; // a probe or a lookup, not a page: no sample
+    r.label = "check";
+    EXPECT_EQ(c.client->send(r).status, 200);
+  }
+  EXPECT_EQ(c.client->in_flight()->width(), 2) << "a request not sampling latency was sampled";
+  for (int i = 0; i < 30; ++i) {
     Request r;
     r.label = "orders";
+    r.samples_latency = true;
     EXPECT_EQ(c.client->send(r).status, 200);
   }
   EXPECT_GT(c.client->in_flight()->width(), 2); // the answers were
