@@ -23,10 +23,11 @@ int report(const cli::Invocation &inv, ErrorOutput mode, protocol::MessageSink &
   case ErrorOutput::kTrace:
     out.error(type, redact(from_error ? what : unexpected), redact(internal), "");
     break;
-  case ErrorOutput::kSingerText:
-    print_stderr(
-        redact("ERROR [" + std::string(to_string(type)) + "] " + (from_error ? what : unexpected)) +
-        "\n");
+  case ErrorOutput::kSingerText: // the form of SingerSink's error lines
+    print_stderr(redact("ERROR [" + std::string(to_string(type)) + "] " +
+                        (from_error ? what : unexpected) +
+                        (internal.empty() ? "" : " (" + internal + ")")) +
+                 "\n");
     break;
   case ErrorOutput::kCommandText:
     print_stderr(redact(inv.command + " " + inv.subcommand + " failed: " + what) + "\n");
@@ -53,6 +54,29 @@ int report_failure(std::exception_ptr error, const cli::Invocation &inv, ErrorOu
   } catch (const std::exception &e) {
     return report(inv, mode, out, FailureType::kSystem, e.what(), "", false);
   }
+}
+
+int report_read_result(const commands::ReadResult &result, const cli::Invocation &inv,
+                       ErrorOutput mode, protocol::MessageSink &out) {
+  if (!result.failed.empty()) {
+    std::string list;
+    FailureType type = result.failed.front().type;
+    for (const auto &f : result.failed) {
+      list += (list.empty() ? "" : ", ") + f.name;
+      if (f.type == FailureType::kConfig) {
+        type = FailureType::kConfig;
+      }
+    }
+    return report(inv, mode, out, type,
+                  "the sync did not complete: these streams failed: " + list +
+                      " (see the errors above; every other stream completed)",
+                  "", true);
+  }
+  if (result.interrupted) {
+    return report(inv, mode, out, FailureType::kTransient,
+                  "the sync was interrupted (SIGTERM/SIGINT)", "", true);
+  }
+  return 0;
 }
 
 } // namespace wc::app

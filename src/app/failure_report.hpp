@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli/invocation.hpp"
+#include "commands/read_result.hpp"
 #include "protocol/message_writer.hpp"
 
 namespace wc::app {
@@ -21,5 +22,11 @@ enum class ErrorOutput {
 // a wc::Error or any other exception (exit 1). Everything printed goes through wc::redact().
 int report_failure(std::exception_ptr error, const cli::Invocation &inv, ErrorOutput mode,
                    protocol::MessageSink &out);
+
+// The end of a read (Airbyte or Singer): 0 when every stream completed; else 1 and the final
+// error in the command's output mode: the failed streams (config_error when any of them failed on
+// its config, else the first failure's type), or the interruption (transient_error).
+int report_read_result(const commands::ReadResult &result, const cli::Invocation &inv,
+                       ErrorOutput mode, protocol::MessageSink &out);
 
 } // namespace wc::app

@@ -27,16 +27,25 @@ struct Process {
   bool stderr_tty;
 };
 
+// `read`: its files loaded once, then the read, its messages (the final one included) through
+// `out`.
+int read_files(const wc::cli::Invocation &inv, wc::protocol::MessageSink &out, Process &p) {
+  const auto inputs = wc::commands::load_read_inputs(
+      inv, [&out](const std::string &m) { out.log(wc::protocol::LogLevel::kWarn, m); });
+  return wc::app::report_read_result(wc::commands::run_read(inputs, out, p.cancelled), inv,
+                                     wc::app::ErrorOutput::kTrace, out);
+}
+
 int read_with_progress(const wc::cli::Invocation &inv, Process &p) {
   if (!wc::cli::progress_wanted(inv.flags, p.stderr_tty)) {
-    return wc::commands::run_read(inv, p.out, p.cancelled);
+    return read_files(inv, p.out, p);
   }
   // Live progress for people on stderr; stdout stays pure protocol.
   wc::cli::ProgressOptions options;
   options.ansi = p.stderr_tty;
   wc::cli::ProgressSink progress(p.out, stderr, options);
   progress.start();
-  int rc = wc::commands::run_read(inv, progress, p.cancelled);
+  int rc = read_files(inv, progress, p);
   progress.finish();
   return rc;
 }
@@ -69,8 +78,9 @@ const Command kCommands[] = {
     // Singer mode: stdout carries only Singer messages, errors are text on stderr.
     {"singer", ErrorOutput::kSingerText,
      [](const wc::cli::Invocation &inv, Process &p) {
-       return wc::singer::run_singer(
+       const auto result = wc::singer::run_singer(
            inv, p.cancelled, wc::cli::progress_wanted(inv.flags, p.stderr_tty), p.stderr_tty);
+       return wc::app::report_read_result(result, inv, ErrorOutput::kSingerText, p.out);
      }},
 };
 

@@ -41,6 +41,7 @@ source::StreamDefinition decode(const YAML::Node &n) {
   d.kind = n["kind"] ? n["kind"].as<std::string>() : "rest";
   d.path = text(n, "path", true, n);
   d.fallback_path = text(n, "fallback_path", false, n);
+  d.fallback_reason = text(n, "fallback_reason", !d.fallback_path.empty(), n);
   for (const auto &key : n["primary_key"]) {
     d.primary_key.push_back(key.as<std::vector<std::string>>());
   }
@@ -118,6 +119,12 @@ std::vector<source::StreamDefinition> load_definitions(std::string_view yaml_tex
     d.parent->path = parent->path;
     d.parent->params = parent->params;
     d.parent->paging = parent->paging;
+    d.parent->cursor_field = parent->cursor_field;
+    if (d.parent->cursor_field.empty() &&
+        (d.cursor_kind == source::CursorKind::kParent || !d.fallback_path.empty())) {
+      throw system_error("stream " + d.name + " finds changed parents but its parent " +
+                         parent->name + " has no cursor field");
+    }
   }
   return out;
 }

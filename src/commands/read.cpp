@@ -1,6 +1,7 @@
 // `read`: reads the configured streams, several at once (max_concurrency workers share one
 // request budget), one writer owning stdout. A stream that fails does not hide the others: the
-// read goes on, then ends with a TRACE error naming the failed streams and a non-zero exit.
+// read goes on, then returns the failed streams (the front door ends with a TRACE error naming
+// them and a non-zero exit).
 #include <boost/json/serialize.hpp>
 #include <cstdio>
 #include <mutex>
@@ -13,6 +14,7 @@
 #include "core/redact.hpp"
 #include "state/request_budget_state.hpp"
 #include "state/state_store.hpp"
+#include "state/stream_checkpoint.hpp"
 #include "webhook/journal_source.hpp"
 #include "webhook/subscriptions.hpp"
 #include "woocommerce/api_client.hpp"
@@ -27,8 +29,6 @@ using protocol::LogLevel;
 using protocol::StreamStatus;
 namespace {
 
-constexpr const char *kWebhookSeq = "webhook_seq";
-
 // Forwards everything and remembers each stream's last checkpoint, so the webhook journal's
 // position can be added to it.
 class StateTap : public protocol::MessageSink {
@@ -42,17 +42,13 @@ public:
       if (with_budget.is_object()) {
         // The request budget's learned rate rides in every stream's state (replacing the one
         // carried from the incoming state, dropping an expired one).
-        if (budget_) {
-          with_budget.as_object()[state::kRequestBudget] = *budget_;
-        } else {
-          with_budget.as_object().erase(state::kRequestBudget);
-        }
+        with_budget = state::with_request_budget(state.as_object(), budget_);
       }
       last_[std::string(s)] = with_budget;
     }
     out_.stream_state(s, with_budget);
   }
-  void set_budget(std::optional<json::object> budget) {
+  void set_budget(std::optional<state::SavedBudget> budget) {
     std::lock_guard lock(mu_);
     budget_ = std::move(budget);
   }
@@ -75,7 +71,7 @@ private:
   protocol::MessageSink &out_;
   std::mutex mu_;
   std::map<std::string, json::value> last_;
-  std::optional<json::object> budget_;
+  std::optional<state::SavedBudget> budget_;
 };
 
 // Emits the journaled webhook deliveries of one stream after its polling pass and remembers the
@@ -84,11 +80,11 @@ private:
 // completes, with a WARN, and keeps the position reached so far.
 void read_journal(webhook::JournalSource &journal, const std::string &stream,
                   const json::object *incoming, StateTap &tap) {
+  // Read and written through the typed checkpoint. The journal reads no cursor (an empty cursor
+  // field): the cursor's key passes through verbatim, in `extra`.
   std::int64_t seq = 0;
   if (incoming != nullptr) {
-    if (const auto *v = incoming->if_contains(kWebhookSeq); v != nullptr && v->is_int64()) {
-      seq = v->as_int64();
-    }
+    seq = state::from_json(*incoming, "", stream).webhook_seq.value_or(0);
   }
   std::int64_t emitted = 0;
   try {
@@ -124,9 +120,9 @@ void read_journal(webhook::JournalSource &journal, const std::string &stream,
     tap.log(LogLevel::kWarn, stream + ": the webhook journal could not be read (" +
                                  redact(e.what()) + "); polling covered this sync");
   }
-  json::object state = tap.last(stream);
-  state[kWebhookSeq] = seq;
-  tap.stream_state(stream, state);
+  state::StreamCheckpoint checkpoint = state::from_json(tap.last(stream), "", stream);
+  checkpoint.webhook_seq = seq;
+  tap.stream_state(stream, state::to_json(checkpoint));
   if (emitted > 0) {
     tap.log(LogLevel::kInfo,
             stream + ": " + std::to_string(emitted) + " change(s) from the webhook journal");
@@ -153,7 +149,7 @@ void start_request_budget(const ConnectorConfig &cfg, const state::StateStore &s
   auto saved = state::latest_saved_budget(
       states, now, [&out](const std::string &m) { out.log(LogLevel::kWarn, m); });
   // Kept in the state whatever the mode, so switching modes back and forth loses nothing.
-  out.set_budget(saved ? std::optional<json::object>(state::to_json(*saved)) : std::nullopt);
+  out.set_budget(saved);
   if (cfg.client.budget != http::BudgetMode::kAdaptive) {
     return;
   }
@@ -168,7 +164,7 @@ void start_request_budget(const ConnectorConfig &cfg, const state::StateStore &s
   http.set_budget_observer([&out](const http::LearnedRate &rate, const std::string &cause) {
     const UnixSeconds at = now_millis() / 1000;
     state::SavedBudget b{rate.requests, rate.window.count(), at, at + state::kRequestBudgetTtl};
-    out.set_budget(state::to_json(b));
+    out.set_budget(b);
     out.log(LogLevel::kInfo, "request budget: the store pushed back (" + cause +
                                  "); from now on at most " + describe_rate(rate) +
                                  "; kept in the state until " + format_rfc3339(b.expires_at));
@@ -182,21 +178,13 @@ bool journaled(const std::string &stream) {
 
 } // namespace
 
-int run_read(const cli::Invocation &inv, protocol::MessageSink &raw_out,
-             std::atomic<bool> &cancelled) {
+ReadResult run_read(const ReadInputs &in, protocol::MessageSink &raw_out,
+                    std::atomic<bool> &cancelled) {
   StateTap out(raw_out);
   auto warn = [&out](const std::string &m) { out.log(LogLevel::kWarn, m); };
-  ConnectorConfig cfg = load_config_file(inv.flags.at("config"));
-  json::value catalog_json = parse_json_or_yaml(
-      read_file_or_throw(inv.flags.at("catalog"), "catalog file"), "catalog file");
-  auto streams = catalog::parse_configured_catalog(catalog_json, warn);
-  state::StateStore states;
-  if (auto it = inv.flags.find("state"); it != inv.flags.end()) {
-    std::string text = read_file_or_throw(it->second, "state file");
-    if (text.find_first_not_of(" \t\r\n") != std::string::npos) {
-      states = state::StateStore::parse(parse_json_or_yaml(text, "state file"), warn);
-    }
-  }
+  const ConnectorConfig &cfg = in.config;
+  const auto &streams = in.streams;
+  const state::StateStore &states = in.state;
   if (!cfg.verify_tls) {
     warn("verify_tls is false: the store's TLS certificate is NOT checked; anyone on the path can "
          "read the credentials. Use ca_certificate for a private CA instead.");
@@ -207,7 +195,7 @@ int run_read(const cli::Invocation &inv, protocol::MessageSink &raw_out,
   }
   if (streams.empty()) {
     warn("the catalog selects no stream this connector has: nothing to read");
-    return 0;
+    return {};
   }
 
   auto api = woo::ApiClient::create(cfg);
@@ -238,13 +226,15 @@ int run_read(const cli::Invocation &inv, protocol::MessageSink &raw_out,
   const KeptMembers kept = source::raw_record_members(definitions);
   woo::ApiPageSource raw_pages(*api, RecordShape::raw_records(&kept));
 
-  source::ReadContext base{pages, out, woo::read_options_from(cfg), {}, {}, {}, {}, nullptr, 0};
-  base.parallel_pages = cfg.max_concurrency;
-  base.executor = &executor;
-  base.in_flight = api->http().in_flight();
-  base.capabilities = caps;
-  base.ceiling = caps.store_now;
-  base.cancelled = &cancelled;
+  source::ReadServices base{.pages = pages,
+                            .out = out,
+                            .options = woo::read_options_from(cfg),
+                            .capabilities = caps,
+                            .ceiling = caps.store_now,
+                            .cancelled = &cancelled,
+                            .parallel_pages = cfg.max_concurrency,
+                            .executor = &executor,
+                            .in_flight = api->http().in_flight()};
   base.transforms["mask_gateway_secrets"] = [](const source::StreamDefinition &,
                                                json::object &record) {
     woo::mask_gateway_secrets(record);
@@ -301,8 +291,8 @@ int run_read(const cli::Invocation &inv, protocol::MessageSink &raw_out,
     const json::object *incoming = states.stream(name);
     out.stream_status(name, StreamStatus::kStarted);
     out.stream_status(name, StreamStatus::kRunning);
-    source::ReadContext ctx =
-        source::reads_raw_records(*stream.definition) ? base.with_pages(raw_pages) : base;
+    source::ReadContext ctx(
+        source::reads_raw_records(*stream.definition) ? base.with_pages(raw_pages) : base);
     try {
       if (cancelled.load()) {
         throw transient_error(name + ": the sync was interrupted before this stream started");
@@ -341,26 +331,12 @@ int run_read(const cli::Invocation &inv, protocol::MessageSink &raw_out,
     stream_tasks.push_back(executor.submit([&read_one, &stream] { read_one(stream); }));
   }
   core::wait_all(stream_tasks);
-  if (!failed.empty()) {
-    std::string list;
-    FailureType type = failure_types.front();
-    for (std::size_t i = 0; i < failed.size(); ++i) {
-      list += (i ? ", " : "") + failed[i];
-      if (failure_types[i] == FailureType::kConfig) {
-        type = FailureType::kConfig;
-      }
-    }
-    out.error(type,
-              "the sync did not complete: these streams failed: " + list +
-                  " (see the errors above; every other stream completed)",
-              "", "");
-    return 1;
+  ReadResult result;
+  for (std::size_t i = 0; i < failed.size(); ++i) {
+    result.failed.push_back({failed[i], failure_types[i]});
   }
-  if (cancelled.load()) {
-    out.error(FailureType::kTransient, "the sync was interrupted (SIGTERM/SIGINT)", "", "");
-    return 1;
-  }
-  return 0;
+  result.interrupted = cancelled.load();
+  return result;
 }
 
 } // namespace wc::commands

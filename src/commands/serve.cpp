@@ -18,11 +18,6 @@ namespace wc::commands {
 using namespace wc::webhook;
 namespace {
 
-std::string raw_string(const ConnectorConfig &config, const char *key) {
-  const auto *v = config.raw.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 bool split_listen(const std::string &listen, std::string &host, int &port) {
   auto colon = listen.rfind(':');
   if (colon == std::string::npos || colon == 0) {
@@ -89,19 +84,15 @@ int run_serve(const cli::Invocation &a) {
         "--journal PATH is required (the SQLite file deliveries are written to)."};
   }
   if (!a.get("retention-days")) {
-    if (const auto *v = config.raw.if_contains("webhook_retention_days");
-        v != nullptr && v->is_int64() && v->as_int64() > 0) {
-      journal_options.retention_days = static_cast<int>(v->as_int64());
-    }
+    // Checked against the spec's bounds by parse_config, the spec's default when not given.
+    journal_options.retention_days = config.webhook_retention_days;
   }
   options.secret = config.webhook_secret;
   options.store_host = config.origin.host;
   options.journal_token = config.webhook_journal_token;
   options.journal_path = journal_path;
-  options.tls_certificate =
-      a.get("tls-certificate").value_or(raw_string(config, "tls_certificate"));
-  options.tls_private_key =
-      a.get("tls-private-key").value_or(raw_string(config, "tls_private_key"));
+  options.tls_certificate = a.get("tls-certificate").value_or(config.tls_certificate);
+  options.tls_private_key = a.get("tls-private-key").value_or(config.tls_private_key);
 
   // Block the stop signals in every thread (inherited by the ones started below); the main
   // thread waits for them with sigwait().

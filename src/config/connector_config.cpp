@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "auth/application_password_auth.hpp"
+#include "config/option_rules.hpp"
 #include "core/error.hpp"
 #include "core/redact.hpp"
 
@@ -119,6 +120,8 @@ std::string lower(std::string s) {
   return s;
 }
 
+// Reads the keys that are not options of the spec (Airbyte's connector's aliases) and the
+// secrets, which are registered before the options are checked.
 class Reader {
 public:
   explicit Reader(const json::object &obj) : obj_(obj) {}
@@ -143,80 +146,9 @@ public:
     }
     if (!v->is_string()) {
       throw config_error("config field '" + std::string(used) + "' must be a string, got " +
-                         kind(*v));
+                         json_kind(*v));
     }
     return std::string(v->as_string());
-  }
-
-  std::int64_t integer(std::string_view key, std::int64_t def, std::int64_t min,
-                       std::int64_t max) const {
-    const json::value *v = find(key);
-    if (v == nullptr) {
-      return def;
-    }
-    std::int64_t n = 0;
-    if (v->is_int64()) {
-      n = v->as_int64();
-    } else if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(max)) {
-      n = static_cast<std::int64_t>(v->as_uint64());
-    } else if (v->is_string()) {
-      const auto &s = v->as_string();
-      auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-      if (ec != std::errc() || p != s.data() + s.size()) {
-        throw config_error("config field '" + std::string(key) + "' must be an integer, got \"" +
-                           std::string(s) + "\"");
-      }
-    } else {
-      throw config_error("config field '" + std::string(key) + "' must be an integer, got " +
-                         kind(*v));
-    }
-    if (n < min || n > max) {
-      throw config_error("config field '" + std::string(key) + "' must be between " +
-                         std::to_string(min) + " and " + std::to_string(max) + ", got " +
-                         std::to_string(n));
-    }
-    return n;
-  }
-
-  bool boolean(std::string_view key, bool def) const {
-    const json::value *v = find(key);
-    if (v == nullptr) {
-      return def;
-    }
-    if (v->is_bool()) {
-      return v->as_bool();
-    }
-    if (v->is_string()) {
-      auto s = lower(std::string(v->as_string()));
-      if (s == "true") {
-        return true;
-      }
-      if (s == "false") {
-        return false;
-      }
-    }
-    throw config_error("config field '" + std::string(key) + "' must be true or false, got " +
-                       kind(*v));
-  }
-
-  static std::string kind(const json::value &v) {
-    switch (v.kind()) {
-    case json::kind::string:
-      return "a string";
-    case json::kind::int64:
-    case json::kind::uint64:
-    case json::kind::double_:
-      return "a number";
-    case json::kind::bool_:
-      return "a boolean";
-    case json::kind::array:
-      return "a list";
-    case json::kind::object:
-      return "an object";
-    case json::kind::null:
-      return "null";
-    }
-    return "a value";
   }
 
 private:
@@ -321,9 +253,9 @@ void parse_store_url(ConnectorConfig &cfg, std::string url, bool from_shop) {
 
 // auth_method application_password: `username` and `application_password` (WordPress → Users →
 // Profile → Application Passwords; shown as six groups of four characters, spaces optional).
-void parse_application_password(ConnectorConfig &cfg, const Reader &r) {
-  auto user = r.string("username");
-  auto password = r.string("application_password");
+void parse_application_password(ConnectorConfig &cfg, const OptionValues &o) {
+  auto user = o.string("username");
+  auto password = o.string("application_password");
   if (!user || trim(*user).empty()) {
     throw config_error("config field 'username' is missing: with auth_method "
                        "application_password, give the WordPress user name (or e-mail) the "
@@ -438,13 +370,15 @@ json::value parse_json_or_yaml(std::string_view text, std::string_view what) {
   }
 }
 
-// request_budget: adaptive (default) | fixed | off. Without it, a config that carries the old
-// defaults (requests_per_window 25, window_seconds 10: what Airbyte's UI saved into every
-// config) gets adaptive; other explicit values were chosen by someone and stay a fixed budget
-// (0 = off, as before). See docs/configuration.md.
-void parse_request_budget(const Reader &r, ConnectorConfig &cfg) {
-  if (auto mode = r.string("request_budget")) {
-    const auto m = lower(trim(*mode));
+// request_budget: adaptive, fixed or off (the spec's default when the config names neither it
+// nor the fixed budget's fields). Without it, a config that carries the old defaults
+// (requests_per_window 25, window_seconds 10: what Airbyte's UI saved into every config) gets
+// adaptive; other explicit values were chosen by someone and stay a fixed budget (0 = off, as
+// before). See docs/configuration.md.
+void parse_request_budget(const OptionValues &o, ConnectorConfig &cfg) {
+  const bool window_given = o.given("requests_per_window") || o.given("window_seconds");
+  if (o.given("request_budget") || !window_given) {
+    const auto m = o.string("request_budget").value_or("");
     if (m == "adaptive") {
       cfg.client.budget = http::BudgetMode::kAdaptive;
     } else if (m == "fixed") {
@@ -454,19 +388,16 @@ void parse_request_budget(const Reader &r, ConnectorConfig &cfg) {
                            "0 (unlimited): give a positive requests_per_window, or use "
                            "request_budget: off");
       }
-    } else if (m == "off") {
-      cfg.client.budget = http::BudgetMode::kOff;
     } else {
-      throw config_error("config field 'request_budget' must be adaptive, fixed or off, got \"" +
-                         m + "\"");
+      cfg.client.budget = http::BudgetMode::kOff;
     }
     return;
   }
-  const bool given =
-      r.find("requests_per_window") != nullptr || r.find("window_seconds") != nullptr;
-  if (!given) {
-    cfg.client.budget = http::BudgetMode::kAdaptive;
-  } else if (cfg.client.requests_per_window == 25 && cfg.client.window_seconds == 10) {
+  // The values Airbyte's UI once saved into every config (history, not today's defaults).
+  constexpr int kOldRequestsPerWindow = 25;
+  constexpr int kOldWindowSeconds = 10;
+  if (cfg.client.requests_per_window == kOldRequestsPerWindow &&
+      cfg.client.window_seconds == kOldWindowSeconds) {
     cfg.client.budget = http::BudgetMode::kAdaptive;
     cfg.budget_note = "requests_per_window 25 / window_seconds 10 are the old defaults (saved into "
                       "the config by the UI): using the adaptive request budget. Set "
@@ -482,13 +413,17 @@ void parse_request_budget(const Reader &r, ConnectorConfig &cfg) {
 }
 
 ConnectorConfig parse_config(std::string_view text) {
+  return parse_config(text, OptionRules::spec());
+}
+
+ConnectorConfig parse_config(std::string_view text, const OptionRules &rules) {
   if (text.size() > kMaxConfigBytes) {
     throw config_error("the config file is larger than 4 MB: is it the right file?");
   }
   json::value root = parse_json_or_yaml(text, "config file");
   if (!root.is_object()) {
     throw config_error("the config file must hold an object (key: value pairs), got " +
-                       Reader::kind(root));
+                       json_kind(root));
   }
   ConnectorConfig cfg;
   cfg.raw = root.as_object();
@@ -511,6 +446,8 @@ ConnectorConfig parse_config(std::string_view text) {
   if (auto v = r.string("application_password")) {
     register_secret(auth::compact_application_password(*v)); // the form that is sent
   }
+  // Every option of the spec, checked against its type, enum and bounds; defaults filled in.
+  const OptionValues o = rules.apply(cfg.raw);
 
   auto url = r.string("store_url");
   bool from_shop = false;
@@ -524,22 +461,18 @@ ConnectorConfig parse_config(std::string_view text) {
   }
   parse_store_url(cfg, *url, from_shop);
 
-  auto method = lower(r.string("auth_method").value_or("basic"));
+  const auto method = o.string("auth_method").value_or("");
   if (method == "basic") {
     cfg.auth_method = auth::AuthMethod::kBasic;
   } else if (method == "query_string") {
     cfg.auth_method = auth::AuthMethod::kQueryString;
   } else if (method == "oauth1") {
     cfg.auth_method = auth::AuthMethod::kOAuth1;
-  } else if (method == "application_password") {
-    cfg.auth_method = auth::AuthMethod::kApplicationPassword;
   } else {
-    throw config_error("config field 'auth_method' must be basic, query_string, oauth1 or "
-                       "application_password, got \"" +
-                       method + "\"");
+    cfg.auth_method = auth::AuthMethod::kApplicationPassword;
   }
   if (cfg.auth_method == auth::AuthMethod::kApplicationPassword) {
-    parse_application_password(cfg, r);
+    parse_application_password(cfg, o);
   } else {
     if (!key || trim(*key).empty()) {
       throw config_error("config field 'consumer_key' is missing: create a REST API key in "
@@ -569,7 +502,7 @@ ConnectorConfig parse_config(std::string_view text) {
                        "clear)");
   }
 
-  if (auto sd = r.string("start_date")) {
+  if (auto sd = o.string("start_date")) {
     if (!trim(*sd).empty()) {
       cfg.start_date = parse_utc(trim(*sd));
       if (!cfg.start_date) {
@@ -579,7 +512,7 @@ ConnectorConfig parse_config(std::string_view text) {
       }
     }
   }
-  if (auto ca = r.string("ca_certificate")) {
+  if (auto ca = o.string("ca_certificate")) {
     std::string value = trim(*ca);
     if (value.find("-----BEGIN") != std::string::npos) {
       cfg.ca_certificate_pem = value;
@@ -591,13 +524,13 @@ ConnectorConfig parse_config(std::string_view text) {
       }
     }
   }
-  cfg.verify_tls = r.boolean("verify_tls", true);
-  cfg.user_agent = r.string("user_agent").value_or("");
+  cfg.verify_tls = o.boolean("verify_tls");
+  cfg.user_agent = o.string("user_agent").value_or("");
   if (cfg.user_agent.empty()) {
     cfg.user_agent = std::string("source-woocommerce/") + WCC_VERSION +
                      " (+https://github.com/source-woocommerce/source-woocommerce)";
   }
-  cfg.proxy_url = r.string("proxy_url").value_or("");
+  cfg.proxy_url = o.string("proxy_url").value_or("");
   if (cfg.proxy_url.empty()) {
     cfg.proxy_url = proxy_from_env(cfg);
   }
@@ -606,41 +539,32 @@ ConnectorConfig parse_config(std::string_view text) {
     throw config_error("config field 'proxy_url' must look like http://host:port");
   }
 
-  cfg.per_page = static_cast<int>(r.integer("per_page", 100, 1, 100));
-  cfg.request_timeout_seconds = static_cast<int>(r.integer("request_timeout_seconds", 60, 1, 600));
-  cfg.max_concurrency = static_cast<int>(r.integer("max_concurrency", 4, 1, 32));
+  cfg.per_page = o.integer("per_page");
+  cfg.request_timeout_seconds = o.integer("request_timeout_seconds");
+  cfg.max_concurrency = o.integer("max_concurrency");
   cfg.client.max_in_flight = cfg.max_concurrency; // every request's in-flight limit
-  cfg.client.max_retries = static_cast<int>(r.integer("max_retries", 5, 0, 20));
-  cfg.client.max_retry_time = std::chrono::seconds(r.integer("max_retry_seconds", 600, 1, 86400));
-  cfg.client.requests_per_window =
-      static_cast<int>(r.integer("requests_per_window", 25, 0, 1000000));
-  cfg.client.window_seconds = static_cast<int>(r.integer("window_seconds", 10, 1, 86400));
-  parse_request_budget(r, cfg);
-  cfg.client.initial_backoff =
-      std::chrono::milliseconds(r.integer("initial_backoff_ms", 1000, 1, 600000));
+  cfg.client.max_retries = o.integer("max_retries");
+  cfg.client.max_retry_time = std::chrono::seconds(o.integer("max_retry_seconds"));
+  cfg.client.requests_per_window = o.integer("requests_per_window");
+  cfg.client.window_seconds = o.integer("window_seconds");
+  parse_request_budget(o, cfg);
+  cfg.client.initial_backoff = std::chrono::milliseconds(o.integer("initial_backoff_ms"));
 
-  cfg.lookback_window_seconds =
-      static_cast<int>(r.integer("lookback_window_seconds", 0, 0, 30 * 86400));
-  cfg.full_resync_every_syncs = static_cast<int>(r.integer("full_resync_every", 0, 0, 100000));
-  auto deletion = lower(r.string("deletion_detection").value_or("off"));
-  if (deletion == "off") {
-    cfg.deletion_detection = DeletionDetection::kOff;
-  } else if (deletion == "trash") {
-    cfg.deletion_detection = DeletionDetection::kTrash;
-  } else if (deletion == "trash_and_sweep") {
-    cfg.deletion_detection = DeletionDetection::kTrashAndSweep;
-  } else {
-    throw config_error("config field 'deletion_detection' must be off, trash or "
-                       "trash_and_sweep, got \"" +
-                       deletion + "\"");
-  }
-  cfg.sweep_requests_per_sync =
-      static_cast<int>(r.integer("sweep_requests_per_sync", 200, 1, 1000000));
-  cfg.order_notes_full_pass = r.boolean("order_notes_full_pass", false);
+  cfg.lookback_window_seconds = o.integer("lookback_window_seconds");
+  cfg.full_resync_every_syncs = o.integer("full_resync_every");
+  const auto deletion = o.string("deletion_detection").value_or("");
+  cfg.deletion_detection = deletion == "trash"             ? DeletionDetection::kTrash
+                           : deletion == "trash_and_sweep" ? DeletionDetection::kTrashAndSweep
+                                                           : DeletionDetection::kOff;
+  cfg.sweep_requests_per_sync = o.integer("sweep_requests_per_sync");
+  cfg.order_notes_full_pass = o.boolean("order_notes_full_pass");
 
-  cfg.webhook_secret = r.string("webhook_secret").value_or("");
-  cfg.webhook_journal = r.string("webhook_journal").value_or("");
-  cfg.webhook_journal_token = r.string("webhook_journal_token").value_or("");
+  cfg.webhook_secret = o.string("webhook_secret").value_or("");
+  cfg.webhook_journal = o.string("webhook_journal").value_or("");
+  cfg.webhook_journal_token = o.string("webhook_journal_token").value_or("");
+  cfg.webhook_retention_days = o.integer("webhook_retention_days");
+  cfg.tls_certificate = o.string("tls_certificate").value_or("");
+  cfg.tls_private_key = o.string("tls_private_key").value_or("");
   return cfg;
 }
 

@@ -1,25 +1,23 @@
 #include "singer/singer_command.hpp"
 
 #include <boost/json/serialize.hpp>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <memory>
-#include <unistd.h>
 
+#include "catalog/configured_catalog.hpp"
 #include "cli/progress_sink.hpp"
 #include "commands/commands.hpp"
 #include "config/connector_config.hpp"
 #include "core/error.hpp"
 #include "core/redact.hpp"
+#include "protocol/line_output.hpp"
 #include "singer/singer_about.hpp"
 #include "singer/singer_catalog.hpp"
 #include "singer/singer_sink.hpp"
 #include "singer/singer_state.hpp"
+#include "state/state_store.hpp"
 
 namespace wc::singer {
 namespace json = boost::json;
-namespace fs = std::filesystem;
 namespace {
 
 void say(std::string_view line) {
@@ -29,46 +27,19 @@ void say(std::string_view line) {
   std::fflush(stderr);
 }
 
+// --about and --discover: one document, written like every other stdout line (redacted).
 void print_document(const json::value &doc) {
   std::string text = json::serialize(doc);
-  text += '\n';
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fflush(stdout);
+  protocol::write_redacted_line(stdout, text, true);
 }
 
-// A private directory for the translated catalog and state, removed on exit.
-class TempDir {
-public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "source-woocommerce-singer-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) {
-      throw system_error("cannot create a temporary directory under " +
-                         fs::temp_directory_path().string());
-    }
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string write(const std::string &name, const json::value &doc) const {
-    fs::path p = path_ / name;
-    std::ofstream f(p);
-    f << json::serialize(doc);
-    if (!f) {
-      throw system_error("cannot write " + p.string());
-    }
-    return p.string();
-  }
-
-private:
-  fs::path path_;
-};
-
-int sync(const cli::Invocation &inv, std::atomic<bool> &cancelled, bool progress, bool ansi) {
+commands::ReadResult sync(const cli::Invocation &inv, std::atomic<bool> &cancelled, bool progress,
+                          bool ansi) {
   auto warn = [](const std::string &m) { say("WARN " + m); };
-  // The config is read first so its secrets are registered before anything is printed.
-  (void)load_config_file(inv.flags.at("config"));
+  // The config is read first (and only once) so its secrets are registered before anything is
+  // printed.
+  commands::ReadInputs inputs;
+  inputs.config = load_config_file(inv.flags.at("config"));
 
   std::vector<SelectedStream> streams;
   std::string catalog_path;
@@ -112,15 +83,8 @@ int sync(const cli::Invocation &inv, std::atomic<bool> &cancelled, bool progress
   if (streams.empty()) {
     warn("the catalog selects no stream: nothing to sync (select streams with "
          "\"selected\": true in the breadcrumb [] metadata)");
-    return 0;
+    return {};
   }
-
-  TempDir tmp;
-  cli::Invocation read;
-  read.command = "read";
-  read.flags["config"] = inv.flags.at("config");
-  read.flags["catalog"] = tmp.write("catalog.json", airbyte_configured_catalog(streams));
-  read.flags["state"] = tmp.write("state.json", engine_state);
 
   SingerSink sink(stdout, streams, std::move(bookmarks));
   std::unique_ptr<cli::ProgressSink> display;
@@ -133,32 +97,37 @@ int sync(const cli::Invocation &inv, std::atomic<bool> &cancelled, bool progress
     display->start();
     out = display.get();
   }
-  int rc = 1;
-  try {
-    rc = commands::run_read(read, *out, cancelled);
-  } catch (const Error &e) {
-    out->error(e.type(), redact(e.what()), redact(e.internal()), "");
-  } catch (const std::exception &e) {
-    out->error(FailureType::kSystem, redact(std::string("unexpected error: ") + e.what()), "", "");
-  }
-  if (display) {
-    display->finish();
-  }
-  std::fflush(stdout);
-  return rc;
+  // The display stops however the read ends (an error is then printed by the front door).
+  struct StopDisplay {
+    cli::ProgressSink *display;
+    ~StopDisplay() {
+      if (display != nullptr) {
+        display->finish();
+      }
+      std::fflush(stdout);
+    }
+  } stop{display.get()};
+  // The same inputs `read` loads from its files, built in memory: the Airbyte configured catalog
+  // of the selected streams and the engine's state.
+  auto engine_warn = [out](const std::string &m) { out->log(protocol::LogLevel::kWarn, m); };
+  inputs.streams =
+      catalog::parse_configured_catalog(airbyte_configured_catalog(streams), engine_warn);
+  inputs.state = state::StateStore::parse(engine_state, engine_warn);
+  return commands::run_read(inputs, *out, cancelled);
 }
 
 } // namespace
 
-int run_singer(const cli::Invocation &inv, std::atomic<bool> &cancelled, bool progress, bool ansi) {
+commands::ReadResult run_singer(const cli::Invocation &inv, std::atomic<bool> &cancelled,
+                                bool progress, bool ansi) {
   if (inv.flags.count("about")) {
     print_document(about());
-    return 0;
+    return {};
   }
   if (inv.flags.count("discover")) {
     (void)load_config_file(inv.flags.at("config")); // a broken config is still reported
     print_document(build_singer_catalog());
-    return 0;
+    return {};
   }
   return sync(inv, cancelled, progress, ansi);
 }

@@ -6,12 +6,15 @@
 #include <atomic>
 
 #include "cli/invocation.hpp"
+#include "commands/read_result.hpp"
 
 namespace wc::singer {
 
 // `inv` is parse_args' "singer" invocation. `progress`: show the live display on stderr;
-// `ansi`: redraw it in place (stderr is a terminal). Returns the exit code (as `read`'s); an error
-// that ends the run is thrown, for the front door to print as text on stderr.
-int run_singer(const cli::Invocation &inv, std::atomic<bool> &cancelled, bool progress, bool ansi);
+// `ansi`: redraw it in place (stderr is a terminal). Returns what the sync ended with (nothing
+// failed for --about, --discover and an empty selection), for the front door to report as
+// `read`'s; an error that ends the run is thrown, for the front door to print as text on stderr.
+commands::ReadResult run_singer(const cli::Invocation &inv, std::atomic<bool> &cancelled,
+                                bool progress, bool ansi);
 
 } // namespace wc::singer

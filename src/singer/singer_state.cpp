@@ -1,6 +1,7 @@
 #include "singer/singer_state.hpp"
 
 #include "core/error.hpp"
+#include "state/stream_checkpoint.hpp"
 
 namespace wc::singer {
 namespace json = boost::json;
@@ -49,6 +50,10 @@ json::object singer_bookmarks(const json::value &state) {
       throw config_error("state: the bookmark of stream '" + std::string(kv.key()) +
                          "' must be an object");
     }
+    // A bookmark is a stream checkpoint: one written by a newer source-woocommerce, or with a
+    // malformed member, fails here, before anything is read. (The cursor is read by the engine,
+    // which knows each stream's cursor field.)
+    state::from_json(kv.value().as_object(), "", std::string(kv.key()));
   }
   return b->as_object();
 }

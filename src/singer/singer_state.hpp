@@ -9,7 +9,9 @@
 namespace wc::singer {
 
 // The bookmarks of a Singer state (any accepted shape). An empty object when there are none.
-// Throws wc::Error(kConfig) when the state is not one of the accepted shapes.
+// Throws wc::Error(kConfig) when the state is not one of the accepted shapes, or a bookmark is
+// not a stream checkpoint this build reads (state::from_json: a malformed member, a newer
+// checkpoint_version).
 boost::json::object singer_bookmarks(const boost::json::value &state);
 // Airbyte per-stream STREAM states, the input of `read --state`.
 boost::json::array airbyte_state(const boost::json::object &bookmarks);

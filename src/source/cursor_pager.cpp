@@ -15,55 +15,53 @@ struct Row {
   std::int64_t id;
 };
 
-std::vector<Row> rows_of(Page &page, const CursorQuery &q, const http::Params &params) {
+std::vector<Row> rows_of(Page &page, const CursorQuery &q, const std::string &request) {
   if (!page.body.is_array()) {
-    throw system_error(q.label + ": expected a JSON list from " + q.path + ", got another shape");
+    throw system_error(q.label + ": expected a JSON list from " + q.listing.path +
+                       ", got another shape");
   }
-  require_records(page.body.as_array(), {"id", q.field}, q.label, describe_request(q.path, params));
+  require_records(page.body.as_array(), {"id", q.field}, q.label, request);
   std::vector<Row> rows;
   for (auto &v : page.body.as_array()) {
     auto &obj = v.as_object();
     auto t = record_time(obj, q.field);
     auto id = record_id(obj);
     if (!t || !id) {
-      throw system_error(q.label + ": " + describe_request(q.path, params) +
-                         " answered a record without a valid '" + q.field + "' or 'id'");
+      throw system_error(q.label + ": " + request + " answered a record without a valid '" +
+                         q.field + "' or 'id'");
     }
     rows.push_back({&obj, *t, *id});
   }
   return rows;
 }
 
-http::Params with(const http::Params &base,
-                  std::initializer_list<std::pair<std::string, std::string>> extra) {
-  http::Params p = base;
-  for (const auto &e : extra) {
-    p.push_back(e);
-  }
-  return p;
+// The query's listing within (after, before), by the cursor's time, page `page`.
+PageRequest windowed(const CursorQuery &q, std::optional<UnixSeconds> after,
+                     std::optional<UnixSeconds> before, int page, int page_size) {
+  PageRequest r = q.listing.with_page(page, page_size);
+  r.window = TimeWindow{q.time, after, before};
+  r.order = Ordering::kByWindowTime;
+  return r;
 }
 
 } // namespace
 
-Page fetch_shrinking(PageSource &pages, const std::string &path, http::Params params,
-                     const std::string &label, int &per_page,
-                     const std::function<void(const std::string &)> &warn) {
+Page fetch_shrinking(PageSource &pages, PageRequest request, const std::string &label,
+                     int &page_size, const std::function<void(const std::string &)> &warn) {
   for (;;) {
-    for (auto &p : params) {
-      if (p.first == "per_page") {
-        p.second = std::to_string(per_page);
-      }
+    if (request.page_size) {
+      request.page_size = page_size;
     }
     try {
-      return pages.fetch(path, params, label);
+      return pages.fetch(request, label);
     } catch (const Error &e) {
-      if (!http::last_cause_was_timeout(e) || per_page <= kMinPerPage) {
+      if (!http::last_cause_was_timeout(e) || page_size <= kMinPerPage) {
         throw;
       }
-      per_page = std::max(kMinPerPage, per_page / 2);
+      page_size = std::max(kMinPerPage, page_size / 2);
       if (warn) {
         warn(label + ": pages kept timing out (the store's PHP max_execution_time?); asking for " +
-             std::to_string(per_page) + " records per page from now on");
+             std::to_string(page_size) + " records per page from now on");
       }
     }
   }
@@ -81,13 +79,13 @@ CursorResult read_by_cursor(PageSource &pages, const CursorQuery &q, CursorState
                             const RecordSink &emit, const CheckpointSink &checkpoint) {
   CursorResult result;
   bool boundary_complete = false; // every record of second `state.cursor` has been emitted
-  int per_page = q.per_page;
-  auto fetch = [&](http::Params params) {
+  int page_size = q.page_size;
+  auto fetch = [&](const PageRequest &request) {
     if (++result.requests > q.max_requests) {
       throw system_error(q.label + ": stopped after " + std::to_string(q.max_requests) +
                          " requests without reaching the end of the listing");
     }
-    Page page = fetch_shrinking(pages, q.path, std::move(params), q.label, per_page, q.warn);
+    Page page = fetch_shrinking(pages, request, q.label, page_size, q.warn);
     if (!result.server_date) {
       result.server_date = page.server_date;
     }
@@ -99,29 +97,22 @@ CursorResult read_by_cursor(PageSource &pages, const CursorQuery &q, CursorState
   };
 
   for (;;) {
-    http::Params params = with(q.params, {{"dates_are_gmt", "true"},
-                                          {"orderby", q.orderby},
-                                          {"order", "asc"},
-                                          {"per_page", std::to_string(per_page)},
-                                          {"page", "1"}});
+    std::optional<UnixSeconds> after;
     if (state.cursor) {
-      UnixSeconds after = boundary_complete ? *state.cursor : *state.cursor - 1;
-      params.emplace_back(q.after_param, format_naive_utc(after));
+      after = boundary_complete ? *state.cursor : *state.cursor - 1;
     }
-    if (q.until) {
-      params.emplace_back(q.before_param, format_naive_utc(*q.until));
-    }
-    Page page = fetch(params);
+    PageRequest request = windowed(q, after, q.until, 1, page_size);
+    Page page = fetch(request);
     if (result.requests == 1 && q.on_total && page.total >= 0) {
       q.on_total(page.total);
     }
-    auto rows = rows_of(page, q, params);
+    auto rows = rows_of(page, q, pages.describe(request));
     if (rows.empty()) {
       break;
     }
     const UnixSeconds last = rows.back().time;
     const bool one_second = rows.front().time == last;
-    const bool more = static_cast<int>(rows.size()) >= per_page || page.total_pages > 1;
+    const bool more = static_cast<int>(rows.size()) >= page_size || page.total_pages > 1;
     if (one_second && more) {
       // A full page inside one second: read that second alone, with page numbers.
       std::set<std::int64_t> seen =
@@ -129,25 +120,18 @@ CursorResult read_by_cursor(PageSource &pages, const CursorQuery &q, CursorState
       for (int attempt = 0;; ++attempt) {
         std::int64_t first_total = -1;
         std::int64_t total = -1;
-        const int window_per_page = per_page;
+        const int window_page_size = page_size;
         for (int p = 1;; ++p) {
-          const http::Params window_params =
-              with(q.params, {{"dates_are_gmt", "true"},
-                              {"orderby", q.orderby},
-                              {"order", "asc"},
-                              {"per_page", std::to_string(per_page)},
-                              {"page", std::to_string(p)},
-                              {q.after_param, format_naive_utc(last - 1)},
-                              {q.before_param, format_naive_utc(last + 1)}});
-          Page wp = fetch(window_params);
-          if (per_page != window_per_page) {
+          PageRequest window_request = windowed(q, last - 1, last + 1, p, page_size);
+          Page wp = fetch(window_request);
+          if (page_size != window_page_size) {
             break; // the page size shrank: page numbers changed meaning; read the second again
           }
           if (first_total < 0) {
             first_total = wp.total;
           }
           total = wp.total;
-          auto wrows = rows_of(wp, q, window_params);
+          auto wrows = rows_of(wp, q, pages.describe(window_request));
           for (const auto &row : wrows) {
             if (row.time == last && seen.insert(row.id).second) {
               emit_row(row);
@@ -160,7 +144,7 @@ CursorResult read_by_cursor(PageSource &pages, const CursorQuery &q, CursorState
             break;
           }
         }
-        if ((total == first_total && per_page == window_per_page) || attempt >= 8) {
+        if ((total == first_total && page_size == window_page_size) || attempt >= 8) {
           break; // the second did not change while we read it
         }
       }
@@ -185,16 +169,14 @@ CursorResult read_by_cursor(PageSource &pages, const CursorQuery &q, CursorState
       state.boundary_ids.insert(row.id);
     }
     checkpoint(capped(state, q.ceiling));
-    if (static_cast<int>(rows.size()) >= per_page && state.cursor == cursor_before &&
+    if (static_cast<int>(rows.size()) >= page_size && state.cursor == cursor_before &&
         result.records == emitted_before) {
       throw system_error(q.label +
                          ": the store returned a full page of records older than the "
-                         "cursor: it ignores the '" +
-                         q.after_param +
-                         "' filter (WooCommerce "
-                         "older than 5.8?)");
+                         "cursor: " +
+                         pages.ignored_window(q.time));
     }
-    if (page.total_pages <= 1 && static_cast<int>(rows.size()) < per_page) {
+    if (page.total_pages <= 1 && static_cast<int>(rows.size()) < page_size) {
       break; // everything after the cursor fitted in this page
     }
   }

@@ -1,12 +1,12 @@
 #pragma once
-// Incremental paging that loses nothing on WooCommerce's date filters, which are strictly
+// Incremental paging that loses nothing on the store's date filters, which are strictly
 // exclusive at one-second resolution while many records can share one second:
 //  - advance by the cursor (after = last value seen), never by deep offsets, so records edited
 //    during the sync (they jump to the end of the modified order) are still read;
 //  - query from one second before the cursor and drop the records of the boundary second that
 //    were already emitted (their ids are kept in the state);
 //  - when a whole page shares one second, read that second as its own window
-//    (after = T-1, before = T+1) with page numbers, and re-read it if its total changed.
+//    (from T-1 to T+1, both exclusive) with page numbers, and re-read it if its total changed.
 // The checkpointed cursor never passes the store's own time at the start of the sync minus one
 // second: a second that is still running can gain records after we read it.
 #include <boost/json/object.hpp>
@@ -26,18 +26,17 @@ struct CursorState {
 };
 
 struct CursorQuery {
-  std::string path;
-  http::Params params;                        // fixed parameters (status=any, ...)
-  std::string after_param = "modified_after"; // or "after" (creation date)
-  std::string before_param = "modified_before";
-  std::string orderby = "modified"; // or "date"
-  std::string field = "date_modified_gmt";
-  int per_page = 100;
+  // The listing: path, the definition's fixed parameters, filters (life cycle, type) and the
+  // projection. The pager adds the window, the order and the pages.
+  PageRequest listing;
+  WindowTime time = WindowTime::kModified; // which time the cursor follows
+  std::string field = "date_modified_gmt"; // the records' member holding that time
+  int page_size = 100;
   std::optional<UnixSeconds> ceiling; // the store's time at sync start (Date header)
   std::optional<UnixSeconds> until;   // read only records before this second (a date window)
   std::string label;
   int max_requests = 10000000; // bound on requests (a stuck server never loops us forever)
-  // Told when repeated timeouts make the pager halve per_page (PHP max_execution_time on pages
+  // Told when repeated timeouts make the pager halve the page size (PHP max_execution_time on pages
   // of large orders).
   std::function<void(const std::string &)> warn;
   // Told the X-WP-Total of the first page (what is left to read), for progress estimates.
@@ -46,11 +45,10 @@ struct CursorQuery {
 
 // The smallest page the pager shrinks to after timeouts.
 inline constexpr int kMinPerPage = 5;
-// Fetches a page; when retries ran out on timeouts, halves `per_page` (down to kMinPerPage),
-// warns, and tries again. The per_page parameter of `params` is set to the current value.
-Page fetch_shrinking(PageSource &pages, const std::string &path, http::Params params,
-                     const std::string &label, int &per_page,
-                     const std::function<void(const std::string &)> &warn);
+// Fetches a page; when retries ran out on timeouts, halves `page_size` (down to kMinPerPage),
+// warns, and tries again. The request's page size is set to the current value.
+Page fetch_shrinking(PageSource &pages, PageRequest request, const std::string &label,
+                     int &page_size, const std::function<void(const std::string &)> &warn);
 
 struct CursorResult {
   std::int64_t records = 0;

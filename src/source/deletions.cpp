@@ -4,67 +4,39 @@
 
 #include "core/error.hpp"
 #include "core/raw_record.hpp"
+#include "source/checkpoint_json.hpp"
 #include "source/cursor_pager.hpp"
 #include "source/listing_checks.hpp"
 #include "source/record_cursor.hpp"
-#include "state/state_store.hpp"
 
 namespace wc::source {
 namespace json = boost::json;
 namespace {
 
-http::Params with_status(const http::Params &params, const std::string &status) {
-  http::Params out;
-  for (const auto &p : params) {
-    if (p.first != "status") {
-      out.push_back(p);
-    }
-  }
-  out.emplace_back("status", status);
-  return out;
-}
+// Ids per request of the sweep and its confirmation.
+constexpr int kIdsPerRequest = 100;
 
-std::set<std::int64_t> ids_of(const json::object *blob) {
-  std::set<std::int64_t> ids;
-  if (blob == nullptr) {
-    return ids;
-  }
-  if (const auto *v = blob->if_contains("boundary_ids"); v != nullptr && v->is_array()) {
-    for (const auto &id : v->as_array()) {
-      if (id.is_int64()) {
-        ids.insert(id.as_int64());
-      }
-    }
-  }
-  return ids;
-}
-
-json::object cursor_json(const StreamDefinition &d, const CursorState &s) {
-  json::array ids;
-  for (auto id : s.boundary_ids) {
-    ids.push_back(id);
-  }
-  return json::object{
-      {d.cursor_field, s.cursor ? json::value(format_naive_utc(*s.cursor)) : json::value(nullptr)},
-      {"boundary_ids", std::move(ids)}};
+// The stream's listing of live or trashed records.
+PageRequest listing(const StreamDefinition &d, LifeCycle life_cycle) {
+  PageRequest r;
+  r.path = d.path;
+  r.fixed = d.params;
+  r.life_cycle = life_cycle;
+  return r;
 }
 
 } // namespace
 
 json::object read_trash(ReadContext &ctx, const StreamDefinition &d, const json::object *state) {
-  CursorState start;
-  if (state != nullptr) {
-    start.cursor = state::cursor_value(*state, d.cursor_field, d.name);
-    start.boundary_ids = ids_of(state);
-  }
+  CursorState start = checkpoint::read_trash(d, state);
   if (!start.cursor && ctx.options.start_date) {
     start.cursor = ctx.options.start_date;
   }
   CursorQuery q;
-  q.path = d.path;
-  q.params = with_status(d.params, "trash");
+  q.listing = listing(d, LifeCycle::kTrashed);
+  q.time = WindowTime::kModified; // trashing bumps the modified time
   q.field = d.cursor_field;
-  q.per_page = ctx.options.per_page;
+  q.page_size = ctx.options.page_size;
   q.ceiling = ctx.ceiling;
   q.label = d.name;
   CursorState last = capped(start, ctx.ceiling);
@@ -77,44 +49,33 @@ json::object read_trash(ReadContext &ctx, const StreamDefinition &d, const json:
         ctx.emit(d, rec);
       },
       [&](const CursorState &s) { last = s; });
-  return cursor_json(d, last);
+  return checkpoint::trash_blob(d, last);
 }
 
 json::object sweep_deleted(ReadContext &ctx, const StreamDefinition &d, const json::object *state,
                            const IdRanges &emitted) {
-  IdRanges known, seen;
-  std::string phase = "any";
-  int page = 1;
-  if (state != nullptr) {
-    known = IdRanges::from_json(state->if_contains("known"), "sweep.known");
-    seen = IdRanges::from_json(state->if_contains("seen"), "sweep.seen");
-    if (const auto *p = state->if_contains("phase"); p && p->is_string()) {
-      phase = p->as_string() == "trash" ? "trash" : "any";
-    }
-    if (const auto *p = state->if_contains("page"); p && p->is_int64() && p->as_int64() > 0) {
-      page = static_cast<int>(std::min<std::int64_t>(p->as_int64(), 10000000));
-    }
-  }
+  checkpoint::SweepCheckpoint sweep = checkpoint::read_sweep(state);
+  IdRanges &known = sweep.known;
+  IdRanges &seen = sweep.seen;
+  int &page = sweep.page;
   known.insert(emitted);
   seen.insert(emitted); // alive: read during this sync
   int allowance = ctx.options.sweep_requests_per_sync;
   std::int64_t total = -1;
   bool complete = false;
   while (allowance > 0) {
-    http::Params params = with_status(d.params, phase);
-    params.insert(params.end(), {{"_fields", "id"},
-                                 {"orderby", "id"},
-                                 {"order", "asc"},
-                                 {"per_page", "100"},
-                                 {"page", std::to_string(page)}});
-    const std::string request = describe_request(d.path, params);
-    Page p = ctx.pages.fetch(d.path, std::move(params), d.name);
+    PageRequest ids = listing(d, sweep.trash_phase ? LifeCycle::kTrashed : LifeCycle::kLive)
+                          .with_page(page, kIdsPerRequest);
+    ids.members = {"id"};
+    ids.order = Ordering::kById;
+    const std::string request = ctx.pages.describe(ids);
+    Page p = ctx.pages.fetch(ids, d.name);
     --allowance;
     if (!p.body.is_array()) {
       throw system_error(d.name + ": the id sweep expected a JSON list");
     }
     require_records(p.body.as_array(), {"id"}, d.name, request);
-    if (phase == "any") {
+    if (!sweep.trash_phase) {
       total = p.total;
     }
     for (const auto &v : p.body.as_array()) {
@@ -128,8 +89,8 @@ json::object sweep_deleted(ReadContext &ctx, const StreamDefinition &d, const js
         p.body.as_array().empty() || (p.total_pages >= 0 && page >= p.total_pages);
     if (!last_page) {
       ++page;
-    } else if (phase == "any") {
-      phase = "trash";
+    } else if (!sweep.trash_phase) {
+      sweep.trash_phase = true;
       page = 1;
     } else {
       complete = true;
@@ -143,26 +104,25 @@ json::object sweep_deleted(ReadContext &ctx, const StreamDefinition &d, const js
                     (total >= 0 ? " of about " + std::to_string(total) : std::string()) +
                     "; it continues next sync (sweep_requests_per_sync = " +
                     std::to_string(ctx.options.sweep_requests_per_sync) + ")");
-    return json::object{
-        {"known", known.to_json()}, {"seen", seen.to_json()}, {"phase", phase}, {"page", page}};
+    return checkpoint::sweep_in_progress(sweep);
   }
-  // Ids known before and not seen now: confirm with include= (listing pages can shift while a
-  // sweep spans syncs) before emitting tombstones.
+  // Ids known before and not seen now: confirm by asking for them by id (listing pages can shift
+  // while a sweep spans syncs) before emitting tombstones.
   std::vector<std::int64_t> candidates = known.minus(seen, 100000);
   std::int64_t deleted = 0;
   const auto now = ctx.ceiling.value_or(now_millis() / 1000);
-  for (std::size_t i = 0; i < candidates.size(); i += 100) {
-    std::string include;
-    for (std::size_t j = i; j < std::min(candidates.size(), i + 100); ++j) {
-      include += (include.empty() ? "" : ",") + std::to_string(candidates[j]);
+  for (std::size_t i = 0; i < candidates.size(); i += kIdsPerRequest) {
+    std::vector<std::int64_t> batch;
+    for (std::size_t j = i; j < std::min(candidates.size(), i + kIdsPerRequest); ++j) {
+      batch.push_back(candidates[j]);
     }
     IdRanges alive;
-    for (const char *status : {"any", "trash"}) {
-      http::Params params = with_status(d.params, status);
-      params.insert(params.end(),
-                    {{"include", include}, {"_fields", "id"}, {"per_page", "100"}, {"page", "1"}});
-      const std::string request = describe_request(d.path, params);
-      Page p = ctx.pages.fetch(d.path, std::move(params), d.name);
+    for (const LifeCycle life_cycle : {LifeCycle::kLive, LifeCycle::kTrashed}) {
+      PageRequest confirm = listing(d, life_cycle).with_page(1, kIdsPerRequest);
+      confirm.ids = batch;
+      confirm.members = {"id"};
+      const std::string request = ctx.pages.describe(confirm);
+      Page p = ctx.pages.fetch(confirm, d.name);
       if (!p.body.is_array()) {
         throw system_error(d.name + ": the deletion check expected a JSON list from " + request);
       }
@@ -174,7 +134,7 @@ json::object sweep_deleted(ReadContext &ctx, const StreamDefinition &d, const js
         }
       }
     }
-    for (std::size_t j = i; j < std::min(candidates.size(), i + 100); ++j) {
+    for (std::size_t j = i; j < std::min(candidates.size(), i + kIdsPerRequest); ++j) {
       if (alive.contains(candidates[j])) {
         seen.insert(candidates[j]);
         continue;
@@ -190,7 +150,7 @@ json::object sweep_deleted(ReadContext &ctx, const StreamDefinition &d, const js
               d.name + ": deletion sweep complete: " + std::to_string(seen.size()) +
                   " ids present, " + std::to_string(deleted) +
                   " permanently deleted since the previous sweep");
-  return json::object{{"known", seen.to_json()}, {"phase", "any"}, {"page", 1}};
+  return checkpoint::sweep_complete(seen);
 }
 
 } // namespace wc::source

@@ -1,19 +1,19 @@
 #pragma once
-// Deletion detection for streams whose records WooCommerce can trash (orders, products,
+// Deletion detection for streams whose records the store can trash (orders, products,
 // variations, coupons), as configured by `deletion_detection`:
-//  - trash: trashed records are read with status=trash since their own cursor and emitted as
+//  - trash: trashed records are read (LifeCycle::kTrashed) since their own cursor and emitted as
 //    tombstones: `_ab_cdc_deleted_at` set to the trash time, which is also their new
 //    date_modified_gmt, so a destination's merge keeps the tombstone over the older version.
 //    Records read by the normal pass carry `_ab_cdc_deleted_at: null`, so a restored record
 //    comes back alive.
-//  - trash_and_sweep: also an id sweep (`_fields=id`, 100 ids per request) compared with the ids
-//    seen before (kept as ranges in the state). It is spread over syncs within
-//    `sweep_requests_per_sync`; ids that vanished are confirmed gone with `include=` before a
-//    tombstone stamped with the detection time is emitted.
+//  - trash_and_sweep: also an id sweep (ids only, 100 per request) compared with the ids seen
+//    before (kept as ranges in the state). It is spread over syncs within
+//    `sweep_requests_per_sync`; ids that vanished are confirmed gone by asking for them by id
+//    before a tombstone stamped with the detection time is emitted.
 #include <boost/json/object.hpp>
 
 #include "source/id_ranges.hpp"
-#include "source/stream_reader.hpp"
+#include "source/read_context.hpp"
 
 namespace wc::source {
 

@@ -26,17 +26,7 @@ std::string excerpt(const json::value &item, std::size_t max = 200) {
 
 } // namespace
 
-std::string describe_request(const std::string &path, const http::Params &params) {
-  std::string out = "GET " + path;
-  char sep = '?';
-  for (const auto &[k, v] : params) {
-    out += sep + k + "=" + v;
-    sep = '&';
-  }
-  return out;
-}
-
-std::vector<std::string> key_fields(const StreamDefinition &definition) {
+std::vector<std::string> key_members(const StreamDefinition &definition) {
   std::vector<std::string> fields;
   for (const auto &path : definition.primary_key) {
     if (path.empty() || (definition.parent && path.front() == definition.parent->key)) {
@@ -69,18 +59,18 @@ void require_records(const json::array &items, const std::vector<std::string> &f
     throw system_error(label + ": " + request + " answered a list whose item " +
                        std::to_string(i + 1) + " of " + std::to_string(items.size()) +
                        " is not a record (" + what + "): " + excerpt(item) +
-                       ". Something other than WooCommerce answered (a page cache, proxy or "
+                       ". Something other than the store's API answered (a page cache, proxy or "
                        "security plugin?); exclude /wp-json/ from it. Nothing of this page was "
                        "emitted.");
   }
 }
 
-std::optional<std::string> totals_contradiction(const Page &page, int page_number, int per_page) {
+std::optional<std::string> totals_contradiction(const Page &page, int page_number, int page_size) {
   if (!page.body.is_array() || page.body.as_array().empty()) {
     return std::nullopt;
   }
   const auto items = static_cast<std::int64_t>(page.body.as_array().size());
-  const std::int64_t before = static_cast<std::int64_t>(page_number - 1) * per_page;
+  const std::int64_t before = static_cast<std::int64_t>(page_number - 1) * page_size;
   if (page.total_pages >= 0 && page_number > page.total_pages) {
     return "X-WP-TotalPages " + std::to_string(page.total_pages) + " although page " +
            std::to_string(page_number) + " holds " + std::to_string(items) + " record(s)";

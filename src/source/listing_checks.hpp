@@ -15,20 +15,16 @@
 
 namespace wc::source {
 
-// "GET /orders?status=any&per_page=100&page=3": the request, for messages (no credentials: the
-// engine's parameters never hold any).
-std::string describe_request(const std::string &path, const http::Params &params);
-
 // The top-level fields every record of the stream must hold: the first name of each primary key
 // path, except the parent key the engine adds itself.
-std::vector<std::string> key_fields(const StreamDefinition &definition);
+std::vector<std::string> key_members(const StreamDefinition &definition);
 
 // Throws a system_error when an item is not an object or lacks (or has null) one of `fields`.
 void require_records(const boost::json::array &items, const std::vector<std::string> &fields,
                      const std::string &label, const std::string &request);
 
 // Why the page's totals contradict the page itself (a non-empty page `page` of at most
-// `per_page` items past X-WP-TotalPages, or more items than X-WP-Total leaves), or nullopt.
-std::optional<std::string> totals_contradiction(const Page &page, int page_number, int per_page);
+// `page_size` items past X-WP-TotalPages, or more items than X-WP-Total leaves), or nullopt.
+std::optional<std::string> totals_contradiction(const Page &page, int page_number, int page_size);
 
 } // namespace wc::source

@@ -1,13 +1,15 @@
 #pragma once
-// Where the engine gets pages from. The WooCommerce API client implements it; tests can fake it.
+// Where the engine gets pages from. The store's API client implements it; tests can fake it.
 #include <boost/json/value.hpp>
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/time_util.hpp"
 #include "http/http_types.hpp"
+#include "source/page_request.hpp"
 
 namespace wc::source {
 
@@ -24,7 +26,19 @@ struct Page {
 class PageSource {
 public:
   virtual ~PageSource() = default;
-  virtual Page fetch(std::string_view path, http::Params params, std::string_view label) = 0;
+  virtual Page fetch(const PageRequest &request, std::string_view label) = 0;
+  // The request as the store sees it, for messages ("GET /orders?status=any&page=3"); no
+  // credentials. By default the route and the page.
+  virtual std::string describe(const PageRequest &request) const {
+    std::string out = "GET " + request.path;
+    if (request.page) {
+      out += " (page " + std::to_string(*request.page) + ")";
+    }
+    return out;
+  }
+  // Why a full page of records older than a window's start came back: the store ignores the
+  // filter. Ends the engine's message ("...older than the cursor: <this>").
+  virtual std::string ignored_window(WindowTime) const { return "it ignores the date filter"; }
 };
 
 } // namespace wc::source

@@ -12,7 +12,7 @@ namespace wc::source {
 enum class DeletionDetection { kOff, kTrash, kTrashAndSweep };
 
 struct ReadOptions {
-  int per_page = 100;
+  int page_size = 100; // records per listing page
   std::optional<UnixSeconds> start_date;
   int lookback_window_seconds = 0;
   int full_resync_every_syncs = 0; // 0 = never

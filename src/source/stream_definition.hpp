@@ -1,6 +1,6 @@
 #pragma once
-// A stream as data: what catalog/streams.yaml says about it. Nothing here knows WooCommerce
-// beyond names; the engine reads these and the woocommerce/ module adds the quirks.
+// A stream as data: what catalog/streams.yaml says about it. Nothing here knows the store beyond
+// names; the engine reads these and the woocommerce/ module adds the quirks.
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,7 +10,7 @@
 namespace wc::source {
 
 enum class Paging { kPages, kSingle };
-// modified: server-side modified_after; created: server-side after (creation date); client:
+// modified: a server-side modified-time window; created: a creation-time window; client:
 // filtered on our side; parent: children of the parents modified since the parent cursor.
 enum class CursorKind { kNone, kModified, kCreated, kClient, kParent };
 
@@ -23,13 +23,15 @@ struct ParentRef {
   std::string path;
   http::Params params;
   Paging paging = Paging::kPages;
+  std::string cursor_field; // the parent's cursor field, by which changed parents are found
 };
 
 struct StreamDefinition {
   std::string name;
-  std::string kind = "rest"; // rest | inventory
-  std::string path;          // may hold {parent_id}
-  std::string fallback_path; // per-parent route when the store-wide one is missing
+  std::string kind = "rest";   // rest | inventory
+  std::string path;            // may hold {parent_id}
+  std::string fallback_path;   // per-parent route when the store-wide one is missing
+  std::string fallback_reason; // why a store lacks the store-wide route, for warnings
   std::vector<std::vector<std::string>> primary_key;
   Paging paging = Paging::kPages;
   http::Params params;

@@ -32,24 +32,29 @@ json::object to_json(const SavedBudget &b) {
                       {"expires_at", format_rfc3339(b.expires_at)}};
 }
 
+std::optional<SavedBudget> parse_saved_budget(const json::value &member) {
+  const json::object *o = member.if_object();
+  if (o == nullptr) {
+    return std::nullopt;
+  }
+  const auto requests = positive(*o, "requests");
+  const auto window = positive(*o, "window_ms");
+  const auto learned = date(*o, "learned_at");
+  const auto expires = date(*o, "expires_at");
+  if (!requests || *requests > 1'000'000 || !window || !learned || !expires) {
+    return std::nullopt;
+  }
+  return SavedBudget{static_cast<int>(*requests), *window, *learned, *expires};
+}
+
 std::optional<SavedBudget> saved_budget_of(const json::object &blob, const std::string &stream,
                                            const std::function<void(const std::string &)> &warn) {
   const auto *v = blob.if_contains(kRequestBudget);
   if (v == nullptr || v->is_null()) {
     return std::nullopt;
   }
-  const json::object *o = v->if_object();
-  std::optional<std::int64_t> requests;
-  std::optional<std::int64_t> window;
-  std::optional<UnixSeconds> learned;
-  std::optional<UnixSeconds> expires;
-  if (o != nullptr) {
-    requests = positive(*o, "requests");
-    window = positive(*o, "window_ms");
-    learned = date(*o, "learned_at");
-    expires = date(*o, "expires_at");
-  }
-  if (!requests || *requests > 1'000'000 || !window || !learned || !expires) {
+  auto budget = parse_saved_budget(*v);
+  if (!budget) {
     if (warn) {
       warn("state of stream '" + stream +
            "': request_budget is malformed (expected {\"requests\": n, \"window_ms\": n, "
@@ -58,7 +63,7 @@ std::optional<SavedBudget> saved_budget_of(const json::object &blob, const std::
     }
     return std::nullopt;
   }
-  return SavedBudget{static_cast<int>(*requests), *window, *learned, *expires};
+  return budget;
 }
 
 std::optional<SavedBudget>

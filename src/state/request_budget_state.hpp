@@ -30,6 +30,9 @@ struct SavedBudget {
 };
 
 boost::json::object to_json(const SavedBudget &budget);
+// The member's value as a budget; nullopt when it is not one (not an object, a count out of
+// range, a date that does not parse).
+std::optional<SavedBudget> parse_saved_budget(const boost::json::value &member);
 // Reads one member; nullopt (and a WARN naming the stream) when it is malformed.
 std::optional<SavedBudget> saved_budget_of(const boost::json::object &blob,
                                            const std::string &stream,

@@ -1,6 +1,7 @@
 #include "woocommerce/inventory.hpp"
 
 #include "core/error.hpp"
+#include "source/checkpoint_json.hpp"
 #include "source/record_cursor.hpp"
 
 namespace wc::woo {
@@ -58,9 +59,11 @@ json::object inventory_record(const json::object &product, const json::object *v
 void read_inventory(source::ReadContext &ctx, const source::StreamRequest &stream,
                     const json::object *) {
   const auto &d = *stream.definition;
-  http::Params params{
+  source::PageRequest products_listing;
+  products_listing.path = "/products";
+  products_listing.fixed = {
       {"status", "any"}, {"orderby", "id"}, {"order", "asc"}, {"_fields", kProductFields}};
-  source::page_through(ctx, "/products", params, d.name, 1, [&](json::array &products, int next) {
+  source::page_through(ctx, products_listing, d.name, 1, [&](json::array &products, int next) {
     for (auto &pv : products) {
       if (!pv.is_object()) {
         continue;
@@ -77,9 +80,12 @@ void read_inventory(source::ReadContext &ctx, const source::StreamRequest &strea
         if (!pid) {
           continue;
         }
-        http::Params vp{{"orderby", "id"}, {"order", "asc"}, {"_fields", kVariationFields}};
+        source::PageRequest variations_listing;
+        variations_listing.path = "/products/" + std::to_string(*pid) + "/variations";
+        variations_listing.fixed = {
+            {"orderby", "id"}, {"order", "asc"}, {"_fields", kVariationFields}};
         source::page_through(
-            ctx, "/products/" + std::to_string(*pid) + "/variations", vp, d.name, 1,
+            ctx, variations_listing, d.name, 1,
             [&](json::array &variations, int) {
               for (auto &vv : variations) {
                 if (!vv.is_object()) {
@@ -96,9 +102,9 @@ void read_inventory(source::ReadContext &ctx, const source::StreamRequest &strea
             false);
       }
     }
-    ctx.out.stream_state(d.name, json::object{{"resume_page", next}});
+    ctx.out.stream_state(d.name, source::checkpoint::resume_at(next));
   });
-  ctx.out.stream_state(d.name, json::object{{"__ab_full_refresh_sync_complete", true}});
+  ctx.out.stream_state(d.name, source::checkpoint::complete());
 }
 
 } // namespace wc::woo

@@ -20,7 +20,7 @@ source::DeletionDetection deletion_detection(DeletionDetection mode) {
 
 source::ReadOptions read_options_from(const ConnectorConfig &config) {
   source::ReadOptions options;
-  options.per_page = config.per_page;
+  options.page_size = config.per_page;
   options.start_date = config.start_date;
   options.lookback_window_seconds = config.lookback_window_seconds;
   options.full_resync_every_syncs = config.full_resync_every_syncs;

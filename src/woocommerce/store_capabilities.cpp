@@ -1,5 +1,6 @@
 #include "woocommerce/store_capabilities.hpp"
 
+#include "woocommerce/page_query.hpp"
 #include "woocommerce/response_body.hpp"
 
 namespace wc::woo {
@@ -107,8 +108,7 @@ detect_capabilities(ApiClient &api, bool need_modified_filter,
   return caps;
 }
 
-source::Page ApiPageSource::fetch(std::string_view path, http::Params params,
-                                  std::string_view label) {
+source::Page ApiPageSource::fetch(const source::PageRequest &request, std::string_view label) {
   {
     std::lock_guard lock(count_mu_);
     auto it = counts_.find(label);
@@ -117,9 +117,19 @@ source::Page ApiPageSource::fetch(std::string_view path, http::Params params,
     }
     ++it->second;
   }
-  ApiResponse r = api_.get_page(path, std::move(params), label, shape_);
+  ApiResponse r = api_.get_page(request.path, to_query(request), label, shape_);
   // Moved by construction, which keeps the page's arena (assignment would copy the tree).
   return source::Page{std::move(r.arena), std::move(r.body), r.total, r.total_pages, r.server_date};
+}
+
+std::string ApiPageSource::describe(const source::PageRequest &request) const {
+  return describe_query(request);
+}
+
+std::string ApiPageSource::ignored_window(source::WindowTime time) const {
+  return std::string("it ignores the '") +
+         (time == source::WindowTime::kCreated ? "after" : "modified_after") +
+         "' filter (WooCommerce older than 5.8?)";
 }
 
 std::int64_t ApiPageSource::requests(std::string_view label) const {

@@ -36,7 +36,10 @@ public:
   // With a raw RecordShape, listings come back as raw records (core/raw_record.hpp).
   explicit ApiPageSource(ApiClient &api, RecordShape shape = RecordShape::tree())
       : api_(api), shape_(shape) {}
-  source::Page fetch(std::string_view path, http::Params params, std::string_view label) override;
+  // The request as a wc/v3 query (page_query.hpp).
+  source::Page fetch(const source::PageRequest &request, std::string_view label) override;
+  std::string describe(const source::PageRequest &request) const override;
+  std::string ignored_window(source::WindowTime time) const override;
   // Pages asked for under `label` (a stream's name) so far, retries inside one fetch not counted.
   std::int64_t requests(std::string_view label) const;
 

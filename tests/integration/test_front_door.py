@@ -10,6 +10,7 @@ import json
 import os
 import re
 import subprocess
+import time
 
 import pytest
 
@@ -96,3 +97,49 @@ def test_help_prints_the_commands_usage_on_stdout(tmp_path, args, usage):
     assert p.returncode == 0
     assert p.stderr == ""
     assert p.stdout.startswith(usage)
+
+
+# serve's options in the config are checked by the same validator as every other option (the
+# bounds of spec/spec.json); no store is needed to start the receiver.
+SERVE_CONFIG = {"store_url": "https://shop.example", "consumer_key": "ck_front_door",
+                "consumer_secret": "cs_front_door_secret", "webhook_secret": "whsec_front_door"}
+
+
+@pytest.mark.parametrize("days, problem", [
+    (0, "must be between 1 and 36500, got 0"),
+    (36501, "must be between 1 and 36500, got 36501"),
+    ("a fortnight", "must be an integer"),
+])
+def test_serve_refuses_webhook_retention_days_out_of_bounds(tmp_path, days, problem):
+    (tmp_path / "c.json").write_text(json.dumps({**SERVE_CONFIG, "webhook_retention_days": days}))
+    # Without the check the receiver would start and run: the timeout ends the test then.
+    p = subprocess.run([BIN, "serve", "--config", "c.json", "--listen", "127.0.0.1:0",
+                        "--journal", "j.db"], capture_output=True, text=True, timeout=30,
+                       cwd=tmp_path)
+    assert p.returncode == 1
+    assert p.stdout == ""
+    assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ ERROR ", p.stderr), p.stderr
+    assert "config field 'webhook_retention_days' " + problem in p.stderr, p.stderr
+    assert "cs_front_door_secret" not in p.stderr and "whsec_front_door" not in p.stderr
+    assert not (tmp_path / "j.db").exists()
+
+
+@pytest.mark.parametrize("extra, days", [({}, 14), ({"webhook_retention_days": 3}, 3)])
+def test_serve_keeps_deliveries_as_long_as_the_config_says(tmp_path, extra, days):
+    (tmp_path / "c.json").write_text(json.dumps({**SERVE_CONFIG, **extra}))
+    log = tmp_path / "serve.log"
+    with open(log, "w") as err:
+        proc = subprocess.Popen([BIN, "serve", "--config", "c.json", "--listen", "127.0.0.1:0",
+                                 "--journal", "j.db"], stdout=subprocess.DEVNULL, stderr=err,
+                                cwd=tmp_path)
+    try:
+        for _ in range(600):  # bounded: the receiver says where it listens, or exits
+            if "Listening on" in log.read_text() or proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        text = log.read_text()
+        assert "Listening on" in text, text
+        assert f"retention {days} days" in text, text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

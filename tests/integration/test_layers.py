@@ -1,5 +1,6 @@
 """scripts/check-layers: the include layering of src/ holds, and the check fails on an include
-that breaks it, on a known violation that grows, and on a layer missing from its table."""
+that breaks it, on a known violation that grows, on a layer missing from its table, and on the
+store's query vocabulary in the generic engine."""
 import pathlib
 import shutil
 import subprocess
@@ -78,3 +79,17 @@ def test_a_new_layer_must_be_placed(tmp_path):
     r = run(src)
     assert r.returncode == 1
     assert "src/relational is not in the layer table" in r.stderr
+
+
+def test_the_engine_may_not_speak_the_stores_query_vocabulary(tmp_path):
+    src = copy_src(tmp_path)
+    (src / "source" / "strategies").mkdir(exist_ok=True)
+    (src / "source" / "strategies" / "leak.cpp").write_text(
+        '// a comment is fine\n'
+        'params.emplace_back("modified_after", after);\n')
+    (src / "source" / "older.hpp").write_text('// needs WooCommerce 9.0\n')
+    r = run(src)
+    assert r.returncode == 1
+    assert "source/strategies/leak.cpp:2: 'modified_after' is not the vocabulary of src/source" \
+        in r.stderr
+    assert "source/older.hpp:1: 'WooCommerce'" in r.stderr

@@ -243,3 +243,43 @@ def test_a_total_that_drops_once_is_read_again(flaky, tmp_path, kind):
     assert len(ids) == len(set(ids)) == flaky.counts()["orders"]
     warns = " ".join(m["log"]["message"] for m in run.of("LOG") if m["log"]["level"] == "WARN")
     assert "reading the page again" in warns
+
+
+# Faults from the second page on: orders (several pages) fails, tax_rates (one page) completes.
+def failing_orders(flaky):
+    assert flaky.counts()["tax_rates"] < 50, "tax_rates must fit one page"
+    flaky.control("faults", {"rate": 1.0, "kinds": ["500"], "min_page": 2})
+    return flaky.config(initial_backoff_ms=10, max_retries=1, per_page=50)
+
+
+FINAL = ("the sync did not complete: these streams failed: orders (see the errors above; every "
+         "other stream completed)")
+
+
+def test_a_failed_stream_ends_the_read_with_one_final_error_naming_it(flaky, tmp_path):
+    c = Connector(tmp_path)
+    try:
+        cfg = failing_orders(flaky)
+        run = c.run("read", config=cfg, catalog=c.catalog(cfg, ["orders", "tax_rates"]))
+    finally:
+        flaky.control("faults", {"rate": 0})
+    assert run.returncode == 1
+    assert len(run.records("tax_rates")) == flaky.counts()["tax_rates"]
+    [own, final] = run.errors()
+    assert own["stream_descriptor"]["name"] == "orders"
+    assert run.messages[-1]["type"] == "TRACE"
+    assert final == run.messages[-1]["trace"]["error"]
+    assert final["failure_type"] == "transient_error" and final["message"] == FINAL
+    assert "stream_descriptor" not in final
+
+
+def test_a_failed_stream_ends_a_singer_sync_with_the_same_final_error(flaky, tmp_path):
+    from test_singer import discover, select, singer
+    cat = select(discover(tmp_path, flaky.config()), ["orders", "tax_rates"], method="FULL_TABLE")
+    try:
+        run = singer(tmp_path, config=failing_orders(flaky), catalog=cat, timeout=300)
+    finally:
+        flaky.control("faults", {"rate": 0})
+    assert run.returncode == 1
+    assert len(run.records("tax_rates")) == flaky.counts()["tax_rates"]
+    assert run.stderr.splitlines()[-1] == "ERROR [transient_error] " + FINAL, run.stderr[-2000:]

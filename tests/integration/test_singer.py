@@ -3,7 +3,10 @@
 Singer specification: every RECORD preceded by its stream's SCHEMA, time_extracted on every
 RECORD, key properties present and non-null, bookmarks never moving backwards, nothing but
 SCHEMA/RECORD/STATE on stdout."""
+import errno
 import json
+import os
+import time
 import subprocess
 
 import pytest
@@ -289,3 +292,47 @@ def test_usage_errors(tmp_path):
         run = subprocess.run([BIN, *args], capture_output=True, text=True, timeout=30)
         assert run.returncode == 2, args
         assert run.stdout == ""
+
+
+def test_sync_needs_no_temporary_directory(store, tmp_path):
+    """Singer mode hands its catalog and state to the read in memory, not through files."""
+    cfg = store.config()
+    c = Connector(tmp_path)
+    cmd = [BIN, "--config", c.write("config.json", cfg),
+           "--catalog", c.write("catalog.json", select(discover(tmp_path, cfg), ["tax_rates"]))]
+    env = {**os.environ, "TMPDIR": str(tmp_path / "no-such-directory")}
+    run = SingerRun(subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env))
+    assert run.returncode == 0, run.stderr
+    assert len(run.records("tax_rates")) == store.counts()["tax_rates"]
+
+
+def test_config_from_a_pipe_is_read_once(store, tmp_path):
+    """The config is loaded once, so it may come from a pipe (`--config <(...)`)."""
+    cfg = store.config()
+    c = Connector(tmp_path)
+    catalog = c.write("catalog.json", select(discover(tmp_path, cfg), ["tax_rates"]))
+    fifo = tmp_path / "config.fifo"
+    os.mkfifo(fifo)
+    proc = subprocess.Popen([BIN, "--config", str(fifo), "--catalog", catalog],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        fd = None
+        for _ in range(600):  # bounded: until the connector opens the pipe for reading
+            try:
+                fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+                break
+            except OSError as e:
+                assert e.errno == errno.ENXIO and proc.poll() is None, e
+                time.sleep(0.05)
+        assert fd is not None, "the connector never opened its config"
+        os.write(fd, json.dumps(cfg).encode())
+        os.close(fd)
+        # A second read of the config would wait for another writer: the timeout ends the test.
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, err
+    records = [json.loads(line) for line in out.splitlines()]
+    assert len([m for m in records if m["type"] == "RECORD"]) == store.counts()["tax_rates"]

@@ -33,6 +33,7 @@
 #include "protocol/message_writer.hpp"
 #include "source/page_source.hpp"
 #include "source/stream_reader.hpp"
+#include "woocommerce/page_query.hpp"
 
 namespace wc::test {
 namespace json = boost::json;
@@ -61,7 +62,7 @@ struct Request {
     }
     return "";
   }
-  std::string describe() const {
+  std::string describe() const { // as woo::describe_query, without "GET "
     std::string s = path;
     char sep = '?';
     for (const auto &[k, v] : params) {
@@ -125,8 +126,13 @@ public:
   // Runs before each answer, outside the store's lock (from whichever thread fetches).
   std::function<void(const Request &)> on_request;
 
-  source::Page fetch(std::string_view path, http::Params params, std::string_view) override {
-    Request req{std::string(path), std::move(params)};
+  // Recorded and answered as the store's query (woocommerce/page_query.hpp): the store's own
+  // semantics, on the parameters the connector really sends.
+  std::string describe(const source::PageRequest &request) const override {
+    return woo::describe_query(request);
+  }
+  source::Page fetch(const source::PageRequest &request, std::string_view) override {
+    Request req{request.path, woo::to_query(request)};
     {
       std::lock_guard lock(mu_);
       requests_.push_back(req);
@@ -411,15 +417,15 @@ inline auto claims_only_emitted(std::vector<json::object> truth, std::string str
 // A configuration for engine tests: small pages, no start date.
 inline source::ReadOptions test_config(int per_page = 10) {
   source::ReadOptions config;
-  config.per_page = per_page;
+  config.page_size = per_page;
   return config;
 }
 
 inline source::ReadContext make_context(source::PageSource &pages, protocol::MessageSink &out,
                                         const source::ReadOptions &config,
                                         std::optional<UnixSeconds> ceiling) {
-  source::ReadContext ctx{pages, out, config, {}, ceiling, {}, {}, nullptr, 0};
-  return ctx;
+  return source::ReadContext(
+      source::ReadServices{.pages = pages, .out = out, .options = config, .ceiling = ceiling});
 }
 
 // Reads the built-in stream `name` (catalog/streams.yaml) once, as `read` would, with a fresh

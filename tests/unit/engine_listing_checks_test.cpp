@@ -74,10 +74,10 @@ TEST(ListingChecks, KeyFieldsLeaveOutTheParentKeyTheEngineAdds) {
   d.primary_key = {{"order_id"}, {"id"}};
   d.parent = source::ParentRef{};
   d.parent->key = "order_id";
-  EXPECT_EQ(source::key_fields(d), (std::vector<std::string>{"id"}));
+  EXPECT_EQ(source::key_members(d), (std::vector<std::string>{"id"}));
   source::StreamDefinition locations;
   locations.primary_key = {{"zone_id"}, {"code"}, {"type"}};
   locations.parent = source::ParentRef{};
   locations.parent->key = "zone_id";
-  EXPECT_EQ(source::key_fields(locations), (std::vector<std::string>{"code", "type"}));
+  EXPECT_EQ(source::key_members(locations), (std::vector<std::string>{"code", "type"}));
 }

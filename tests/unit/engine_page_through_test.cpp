@@ -12,11 +12,19 @@
 #include "protocol/message_writer.hpp"
 #include "source/page_source.hpp"
 #include "source/stream_reader.hpp"
+#include "woocommerce/page_query.hpp"
 
 namespace json = boost::json;
 using namespace wc;
 
 namespace {
+
+// The plain listing of /orders.
+source::PageRequest orders_listing() {
+  source::PageRequest r;
+  r.path = "/orders";
+  return r;
+}
 
 // Serves `pages` pages of `per_page` records; reports each request's latency to the pool as if
 // it had carried it: fast, then slow (the pool narrows), then fast again (it widens).
@@ -25,13 +33,8 @@ public:
   FakePages(int pages, int per_page, http::InFlightLimit &slots)
       : pages_(pages), per_page_(per_page), slots_(slots) {}
 
-  source::Page fetch(std::string_view, http::Params params, std::string_view) override {
-    int page = 1;
-    for (const auto &[k, v] : params) {
-      if (k == "page") {
-        page = std::stoi(v);
-      }
-    }
+  source::Page fetch(const source::PageRequest &request, std::string_view) override {
+    const int page = request.page.value_or(1);
     slots_.acquire();
     const bool slow = page > 10 && page <= 50;
     slots_.release(std::chrono::microseconds(slow ? 200000 : 1000));
@@ -82,8 +85,8 @@ TEST(PageThrough, EveryPageOnceWhileThePoolNarrowsAndWidens) {
   ASSERT_NE(sink_file, nullptr);
   protocol::MessageWriter out(sink_file);
   source::ReadOptions config;
-  config.per_page = kPerPage;
-  source::ReadContext ctx{pages, out, config, {}, {}, {}, {}, nullptr, 0};
+  config.page_size = kPerPage;
+  source::ReadContext ctx(source::ReadServices{.pages = pages, .out = out, .options = config});
   ctx.parallel_pages = 4;
   core::Executor executor(4);
   ctx.executor = &executor;
@@ -91,7 +94,7 @@ TEST(PageThrough, EveryPageOnceWhileThePoolNarrowsAndWidens) {
 
   std::vector<std::int64_t> ids;
   std::vector<int> next_pages;
-  source::page_through(ctx, "/orders", {}, "orders", 1, [&](json::array &records, int next) {
+  source::page_through(ctx, orders_listing(), "orders", 1, [&](json::array &records, int next) {
     for (auto &r : records) {
       ids.push_back(r.as_object().at("id").as_int64());
     }

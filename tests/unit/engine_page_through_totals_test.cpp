@@ -11,11 +11,19 @@
 #include "protocol/message_writer.hpp"
 #include "source/page_source.hpp"
 #include "source/stream_reader.hpp"
+#include "woocommerce/page_query.hpp"
 
 namespace json = boost::json;
 using namespace wc;
 
 namespace {
+
+// The plain listing of /orders.
+source::PageRequest orders_listing() {
+  source::PageRequest r;
+  r.path = "/orders";
+  return r;
+}
 
 constexpr int kPerPage = 5;
 
@@ -32,13 +40,8 @@ class ScriptedPages : public source::PageSource {
 public:
   explicit ScriptedPages(std::map<int, Answer> overrides) : overrides_(std::move(overrides)) {}
 
-  source::Page fetch(std::string_view, http::Params params, std::string_view) override {
-    int page = 1;
-    for (const auto &[k, v] : params) {
-      if (k == "page") {
-        page = std::stoi(v);
-      }
-    }
+  source::Page fetch(const source::PageRequest &request, std::string_view) override {
+    const int page = request.page.value_or(1);
     ++fetches_[page];
     Answer a{page <= 3 ? kPerPage : 0, 15, 3, 0};
     if (auto it = overrides_.find(page); it != overrides_.end() && it->second.times > 0) {
@@ -54,6 +57,10 @@ public:
     p.total = a.total;
     p.total_pages = a.total_pages;
     return p;
+  }
+  // As the store sees it (the messages name the request).
+  std::string describe(const source::PageRequest &request) const override {
+    return woo::describe_query(request);
   }
   int fetches(int page) { return fetches_[page]; }
 
@@ -74,10 +81,10 @@ Outcome read_all(ScriptedPages &pages) {
   {
     protocol::MessageWriter out(sink_file);
     source::ReadOptions config;
-    config.per_page = kPerPage;
-    source::ReadContext ctx{pages, out, config, {}, {}, {}, {}, nullptr, 0};
+    config.page_size = kPerPage;
+    source::ReadContext ctx(source::ReadServices{.pages = pages, .out = out, .options = config});
     try {
-      source::page_through(ctx, "/orders", {}, "orders", 1,
+      source::page_through(ctx, orders_listing(), "orders", 1,
                            [&](json::array &records, int) {
                              for (auto &r : records) {
                                o.ids.push_back(r.as_object().at("id").as_int64());

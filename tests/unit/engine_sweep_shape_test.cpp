@@ -9,6 +9,7 @@
 #include "source/deletions.hpp"
 #include "source/page_source.hpp"
 #include "source/read_options.hpp"
+#include "woocommerce/page_query.hpp"
 
 namespace json = boost::json;
 using namespace wc;
@@ -31,7 +32,8 @@ public:
   SweepPages(bool junk_in_sweep, json::array confirmation)
       : junk_in_sweep_(junk_in_sweep), confirmation_(std::move(confirmation)) {}
 
-  source::Page fetch(std::string_view, http::Params params, std::string_view) override {
+  source::Page fetch(const source::PageRequest &request, std::string_view) override {
+    const http::Params params = woo::to_query(request);
     source::Page p;
     if (!param(params, "include").empty()) {
       p.body = confirmation_;
@@ -63,7 +65,7 @@ std::optional<FailureType> sweep(SweepPages &pages) {
   std::FILE *sink_file = std::tmpfile();
   protocol::MessageWriter out(sink_file);
   source::ReadOptions config;
-  source::ReadContext ctx{pages, out, config, {}, {}, {}, {}, nullptr, 0};
+  source::ReadContext ctx(source::ReadServices{.pages = pages, .out = out, .options = config});
   source::StreamDefinition d;
   d.name = "orders";
   d.path = "/orders";

@@ -44,3 +44,26 @@ TEST(SingerState, RecognisesAirbyteStates) {
   EXPECT_FALSE(is_airbyte_state(json::parse(R"({"bookmarks":{}})")));
   EXPECT_FALSE(is_airbyte_state(json::parse(R"({"type":"STATE","value":{}})")));
 }
+
+// Guards the bookmarks' check through the typed checkpoint: a bookmark written by a newer
+// source-woocommerce, or with a malformed member, fails at once naming the stream; our own
+// bookmarks (any version this build knows) pass unchanged.
+TEST(SingerState, BookmarksAreCheckpointsThisBuildReads) {
+  auto newer = json::parse(R"({"bookmarks":{"orders":{"date_modified_gmt":"2024-01-02T03:04:05",
+                                                      "checkpoint_version":3}}})");
+  try {
+    singer_bookmarks(newer);
+    ADD_FAILURE() << "a bookmark of a newer format was accepted";
+  } catch (const wc::Error &e) {
+    EXPECT_EQ(e.type(), wc::FailureType::kConfig);
+    EXPECT_NE(std::string(e.what()).find("newer source-woocommerce"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("'orders'"), std::string::npos);
+  }
+  EXPECT_THROW(singer_bookmarks(json::parse(R"({"bookmarks":{"coupons":{"webhook_seq":"x"}}})")),
+               wc::Error);
+  const char *ours = R"({"orders":{"date_modified_gmt":"2024-01-02T03:04:05","boundary_ids":[3],
+      "syncs_since_full":1,"webhook_seq":4,"checkpoint_version":2},
+      "tax_rates":{"__ab_full_refresh_sync_complete":true}})";
+  EXPECT_EQ(singer_bookmarks(json::parse(std::string(R"({"bookmarks":)") + ours + "}")),
+            json::parse(ours));
+}

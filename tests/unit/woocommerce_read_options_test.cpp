@@ -21,7 +21,7 @@ TEST(ReadOptionsFrom, CarriesEverySettingTheEngineReads) {
 
   const source::ReadOptions options = woo::read_options_from(config);
 
-  EXPECT_EQ(options.per_page, 37);
+  EXPECT_EQ(options.page_size, 37);
   EXPECT_EQ(options.start_date, std::optional<UnixSeconds>(1700000000));
   EXPECT_EQ(options.lookback_window_seconds, 120);
   EXPECT_EQ(options.full_resync_every_syncs, 9);
