@@ -5,12 +5,12 @@
 #include <boost/json/serialize.hpp>
 #include <cstdio>
 #include <mutex>
-#include <thread>
 
 #include "catalog/configured_catalog.hpp"
 #include "commands/commands.hpp"
 #include "config/connector_config.hpp"
 #include "core/error.hpp"
+#include "core/executor.hpp"
 #include "core/redact.hpp"
 #include "relational/output.hpp"
 #include "source/incoming_state.hpp"
@@ -225,17 +225,17 @@ ReadResult run_read(const ReadInputs &in, protocol::MessageSink &raw_out,
                                   s.definition->cursor_kind == source::CursorKind::kModified);
   }
   auto caps = woo::detect_capabilities(*api, need_filter, warn);
-  // One pool width for the whole read: adaptive, starting at 2 in flight, never above
-  // max_concurrency (shared by every stream and every page fetched ahead).
-  source::RequestSlots slots(cfg.max_concurrency, std::min(2, cfg.max_concurrency));
-  woo::ApiPageSource pages(*api, &slots);
+  // One executor for the whole read: max_concurrency workers run the streams, their date
+  // windows and their pages ahead; every request passes the HttpClient's in-flight limit.
+  core::Executor executor(cfg.max_concurrency);
+  woo::ApiPageSource pages(*api);
   // Streams whose records are written as received take them raw: no tree, no serialization.
   std::vector<const source::StreamDefinition *> definitions;
   for (const auto &s : streams) {
     definitions.push_back(s.definition);
   }
   const KeptMembers kept = source::raw_record_members(definitions);
-  woo::ApiPageSource raw_pages(*api, &slots, RecordShape::raw_records(&kept));
+  woo::ApiPageSource raw_pages(*api, RecordShape::raw_records(&kept));
 
   source::ReadServices base{.pages = pages,
                             .out = out,
@@ -244,7 +244,8 @@ ReadResult run_read(const ReadInputs &in, protocol::MessageSink &raw_out,
                             .ceiling = caps.store_now,
                             .cancelled = &cancelled,
                             .parallel_pages = cfg.max_concurrency,
-                            .slots = &slots};
+                            .executor = &executor,
+                            .in_flight = api->http().in_flight()};
   base.transforms["mask_gateway_secrets"] = [](const source::StreamDefinition &,
                                                json::object &record) {
     woo::mask_gateway_secrets(record);
@@ -287,7 +288,6 @@ ReadResult run_read(const ReadInputs &in, protocol::MessageSink &raw_out,
   std::mutex mu;
   std::vector<std::string> failed;
   std::vector<FailureType> failure_types;
-  std::size_t next = 0;
   // A stream's failure is reported and remembered; the other streams go on.
   auto fail = [&](const std::string &name, FailureType type, const std::string &message,
                   const std::string &internal) {
@@ -297,67 +297,51 @@ ReadResult run_read(const ReadInputs &in, protocol::MessageSink &raw_out,
     failed.push_back(name);
     failure_types.push_back(type);
   };
-  auto worker = [&] {
-    for (;;) {
-      std::size_t index;
-      {
-        std::lock_guard lock(mu);
-        if (next >= streams.size()) {
-          return;
-        }
-        index = next++;
+  auto read_one = [&](const catalog::ConfiguredStream &stream) {
+    const std::string &name = stream.definition->name;
+    const json::object *incoming = states.stream(name);
+    out.stream_status(name, StreamStatus::kStarted);
+    out.stream_status(name, StreamStatus::kRunning);
+    source::ReadContext ctx(
+        source::reads_raw_records(*stream.definition) ? base.with_pages(raw_pages) : base);
+    try {
+      if (cancelled.load()) {
+        throw transient_error(name + ": the sync was interrupted before this stream started");
       }
-      const auto &stream = streams[index];
-      const std::string &name = stream.definition->name;
-      const json::object *incoming = states.stream(name);
-      out.stream_status(name, StreamStatus::kStarted);
-      out.stream_status(name, StreamStatus::kRunning);
-      source::ReadContext ctx(
-          source::reads_raw_records(*stream.definition) ? base.with_pages(raw_pages) : base);
-      try {
-        if (cancelled.load()) {
-          throw transient_error(name + ": the sync was interrupted before this stream started");
+      source::read_stream(ctx, stream, incoming);
+      if (journal && journaled(name)) {
+        read_journal(*journal, name, incoming, out);
+      }
+      // What the stream cost (bench/ reads it: a sync where nothing changed should cost
+      // about one request per incremental stream).
+      out.log(LogLevel::kInfo, name + ": " + std::to_string(ctx.emitted) + " record(s), " +
+                                   std::to_string(pages.requests(name) + raw_pages.requests(name)) +
+                                   " page request(s)");
+      out.stream_status(name, StreamStatus::kComplete);
+    } catch (const woo::ApiError &e) {
+      if (e.permission_denied() && ctx.emitted == 0) {
+        warn("stream " + name + " skipped: the API key may not read it (" +
+             std::to_string(e.status()) + " " + e.code() +
+             "); it needs a key whose user has manager rights (manage_woocommerce).");
+        if (incoming != nullptr) {
+          out.stream_state(name, unread_checkpoint(*stream.definition, *incoming));
         }
-        source::read_stream(ctx, stream, incoming);
-        if (journal && journaled(name)) {
-          read_journal(*journal, name, incoming, out);
-        }
-        // What the stream cost (bench/ reads it: a sync where nothing changed should cost
-        // about one request per incremental stream).
-        out.log(LogLevel::kInfo,
-                name + ": " + std::to_string(ctx.emitted) + " record(s), " +
-                    std::to_string(pages.requests(name) + raw_pages.requests(name)) +
-                    " page request(s)");
         out.stream_status(name, StreamStatus::kComplete);
-      } catch (const woo::ApiError &e) {
-        if (e.permission_denied() && ctx.emitted == 0) {
-          warn("stream " + name + " skipped: the API key may not read it (" +
-               std::to_string(e.status()) + " " + e.code() +
-               "); it needs a key whose user has manager rights (manage_woocommerce).");
-          if (incoming != nullptr) {
-            out.stream_state(name, unread_checkpoint(*stream.definition, *incoming));
-          }
-          out.stream_status(name, StreamStatus::kComplete);
-          continue;
-        }
-        fail(name, e.type(), e.what(), "");
-      } catch (const Error &e) {
-        fail(name, e.type(), e.what(), e.internal());
-      } catch (const std::exception &e) {
-        fail(name, FailureType::kSystem, name + ": unexpected error: " + e.what(), "");
+        return;
       }
+      fail(name, e.type(), e.what(), "");
+    } catch (const Error &e) {
+      fail(name, e.type(), e.what(), e.internal());
+    } catch (const std::exception &e) {
+      fail(name, FailureType::kSystem, name + ": unexpected error: " + e.what(), "");
     }
   };
-  std::size_t workers =
-      std::min<std::size_t>(static_cast<std::size_t>(cfg.max_concurrency), streams.size());
-  std::vector<std::thread> threads;
-  for (std::size_t i = 1; i < workers; ++i) {
-    threads.emplace_back(worker);
+  // One task per stream, started in catalog order as workers free up.
+  std::vector<core::Task<void>> stream_tasks;
+  for (const auto &stream : streams) {
+    stream_tasks.push_back(executor.submit([&read_one, &stream] { read_one(stream); }));
   }
-  worker();
-  for (auto &t : threads) {
-    t.join();
-  }
+  core::wait_all(stream_tasks);
   ReadResult result;
   for (std::size_t i = 0; i < failed.size(); ++i) {
     result.failed.push_back({failed[i], failure_types[i]});

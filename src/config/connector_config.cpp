@@ -542,6 +542,7 @@ ConnectorConfig parse_config(std::string_view text, const OptionRules &rules) {
   cfg.per_page = o.integer("per_page");
   cfg.request_timeout_seconds = o.integer("request_timeout_seconds");
   cfg.max_concurrency = o.integer("max_concurrency");
+  cfg.client.max_in_flight = cfg.max_concurrency; // every request's in-flight limit
   cfg.client.max_retries = o.integer("max_retries");
   cfg.client.max_retry_time = std::chrono::seconds(o.integer("max_retry_seconds"));
   cfg.client.requests_per_window = o.integer("requests_per_window");

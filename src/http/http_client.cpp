@@ -41,7 +41,11 @@ struct HttpClient::Impl {
        Clock &c)
       : transport(std::move(t)), authenticator(std::move(a)), origin(std::move(o)), options(opts),
         clock(c), policy(opts), limiter(opts.budget, opts.requests_per_window,
-                                        std::chrono::seconds(opts.window_seconds), c) {}
+                                        std::chrono::seconds(opts.window_seconds), c) {
+    if (opts.max_in_flight > 0) {
+      in_flight.emplace(opts.max_in_flight, std::min(2, opts.max_in_flight));
+    }
+  }
 
   std::unique_ptr<Transport> transport;
   std::unique_ptr<RequestSigner> authenticator;
@@ -50,6 +54,7 @@ struct HttpClient::Impl {
   Clock &clock;
   RetryPolicy policy;
   RateLimiter limiter;
+  std::optional<InFlightLimit> in_flight;
   std::atomic<std::int64_t> sent{0};
   std::atomic<std::int64_t> rate_limited{0};
   std::mutex observer_mu;
@@ -75,8 +80,12 @@ struct HttpClient::Impl {
     copy(ev);
   }
 
-  // One attempt: budget, credentials on a copy, transport, counters, limiter adaptation.
+  // One attempt: an in-flight slot, budget, credentials on a copy, transport, counters, limiter
+  // adaptation. The slot is held from before the budget (so that a request the budget let go
+  // is sent at once) to the answer; a usable 2xx of a request that samples latency gives the
+  // in-flight limit its sample.
   Response attempt(const Request &request, TimePoint *sent_at_out = nullptr) {
+    InFlightLimit::Slot slot(in_flight ? &*in_flight : nullptr);
     const TimePoint sent_at = limiter.acquire([&](TimePoint resume_at, bool paused) {
       notify(request.label, paused, resume_at, paused ? "rate limit pause" : "request budget");
     });
@@ -92,6 +101,10 @@ struct HttpClient::Impl {
       limiter.on_rate_limited();
     } else if (c.action == Action::kSucceed) {
       limiter.on_success();
+      if (request.samples_latency && response.status >= 200 && response.status < 300 &&
+          !(request.retry_body && request.retry_body(response))) {
+        slot.done(std::chrono::microseconds(static_cast<std::int64_t>(response.elapsed_ms * 1000)));
+      }
     }
     learn(response, sent_at);
     if (sent_at_out != nullptr) {
@@ -301,6 +314,10 @@ void HttpClient::start_budget_from(const LearnedRate &rate) { impl_->limiter.sta
 std::optional<LearnedRate> HttpClient::learned_rate() const { return impl_->limiter.learned(); }
 
 const Origin &HttpClient::origin() const { return impl_->origin; }
+
+const InFlightLimit *HttpClient::in_flight() const {
+  return impl_->in_flight ? &*impl_->in_flight : nullptr;
+}
 
 std::int64_t HttpClient::requests_sent() const { return impl_->sent.load(); }
 

@@ -1,7 +1,7 @@
 #pragma once
-// The one way requests leave the process: request budget -> auth -> transport -> classify ->
-// retry with backoff, all within one time budget. Thread-safe; every worker shares one client
-// so the budget and any Retry-After pause apply to all of them.
+// The one way requests leave the process: in-flight slot -> request budget -> auth -> transport
+// -> classify -> retry with backoff, all within one time budget. Thread-safe; every worker shares
+// one client so the in-flight limit, the budget and any Retry-After pause apply to all of them.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -12,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "http/http_types.hpp"
+#include "http/in_flight_limit.hpp"
 #include "http/request_signer.hpp"
 #include "http/transport.hpp"
 
@@ -41,6 +42,9 @@ struct ClientOptions {
   // The library's own default keeps the explicit requests_per_window; the connector's default
   // (config request_budget absent) is kAdaptive, set by parse_config.
   BudgetMode budget = BudgetMode::kFixed;
+  // Requests in flight at once (config max_concurrency): an adaptive width starting at
+  // min(2, max_in_flight), never above it (http/in_flight_limit.hpp). 0 = no limit.
+  int max_in_flight = 0;
 };
 
 // Reported while the client waits (rate limit or backoff), so the read can emit STREAM_STATUS
@@ -99,6 +103,9 @@ public:
   // The adaptive budget's rate, once learned (this sync) or given (start_budget_from).
   std::optional<LearnedRate> learned_rate() const;
   const Origin &origin() const;
+  // The in-flight limit every attempt passes (nullptr when max_in_flight is 0): its current
+  // width bounds how much work is worth queueing (pages fetched ahead).
+  const InFlightLimit *in_flight() const;
   // Counters for summaries and benchmarks.
   std::int64_t requests_sent() const;
   std::int64_t rate_limited_responses() const;

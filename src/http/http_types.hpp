@@ -46,6 +46,9 @@ struct Request {
   std::function<bool(const Response &)> retry_body;
   // Send without credentials (public probes), still inside the one request budget.
   bool anonymous = false;
+  // A usable 2xx answer gives the in-flight limit a latency sample (the engine's page requests:
+  // probes and small lookups, much faster than a page, would make every page look slow).
+  bool samples_latency = false;
 };
 
 struct Response {

@@ -3,8 +3,8 @@
 // rate-limit signal (429, Retry-After, RateLimit-Remaining: 0, a 403 firewall/challenge page) or
 // an overload signal (503/508 without a hint, a dropped connection; the client adds a 2xx whose
 // body the caller could not use, e.g. an HTML challenge page). The adaptive request budget
-// (rate_limiter) learns a rate from these. Latency is not judged here: the request pool
-// (source/request_slots) narrows when latency rises.
+// (rate_limiter) learns a rate from these. Latency is not judged here: the in-flight limit
+// (in_flight_limit) narrows when latency rises.
 #include <chrono>
 #include <cstdint>
 #include <optional>

@@ -1,6 +1,5 @@
 #include "source/date_windows.hpp"
 
-#include <future>
 #include <mutex>
 
 #include "source/record_cursor.hpp"
@@ -13,7 +12,7 @@ bool read_in_windows(ReadContext &ctx, const StreamDefinition &d, const CursorQu
                      const std::function<void(ReadContext &, json::object &)> &emit_one,
                      const std::function<void(const CursorState &)> &checkpoint, bool &nothing) {
   const int width = ctx.parallel_pages;
-  if (width <= 1 || !ctx.ceiling) {
+  if (width <= 1 || !ctx.ceiling || ctx.executor == nullptr) {
     return false;
   }
   // One record, or enough to see that only the boundary second's records already emitted are
@@ -87,19 +86,16 @@ bool read_in_windows(ReadContext &ctx, const StreamDefinition &d, const CursorQu
       ++lowest;
     }
   };
-  std::vector<std::future<void>> running;
+  // The windows run on the executor; this thread reads the ones no worker took yet.
+  std::vector<core::Task<void>> running;
   for (std::size_t i = 0; i < bounds.size(); ++i) {
-    running.push_back(std::async(std::launch::async, run_window, i));
+    running.push_back(ctx.executor->submit([&run_window, i] { run_window(i); }));
   }
   std::exception_ptr failure;
-  for (auto &f : running) {
-    try {
-      f.get();
-    } catch (...) {
-      if (!failure) {
-        failure = std::current_exception();
-      }
-    }
+  try {
+    core::wait_all(running); // every window ends before the first failure is rethrown
+  } catch (...) {
+    failure = std::current_exception();
   }
   for (auto n : emitted) {
     ctx.emitted += n;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <deque>
-#include <future>
 #include <limits>
 
 #include "core/error.hpp"
@@ -28,21 +27,21 @@ std::int64_t page_through(ReadContext &ctx, const PageRequest &listing, const st
   std::int64_t total = -1;
   int total_pages = -1;
   std::string previous_signature;
-  // Pages of a listing whose total is known are fetched ahead, up to `ahead` at once (the
-  // shared request slots bound what is really in flight), and handed over in page order, so
-  // the checkpoints stay contiguous and at most `ahead` pages sit in memory.
-  const int ahead = ctx.parallel_pages;
-  std::deque<std::pair<int, std::future<Page>>> prefetched;
+  // Pages of a listing whose total is known are fetched ahead on the executor, up to `ahead`
+  // at once (the HTTP in-flight limit bounds what is really in flight), and handed over in page
+  // order, so the checkpoints stay contiguous and at most `ahead` pages sit in memory. A page
+  // no worker took yet is fetched by this thread when its turn comes.
+  const int ahead = ctx.executor != nullptr ? ctx.parallel_pages : 1;
+  std::deque<std::pair<int, core::Task<Page>>> prefetched;
   int next_to_launch = first_page + 1;
   auto launch = [&]() {
-    // No more pages ahead than the pool is wide: they would only wait, holding memory.
-    const int limit = ctx.slots != nullptr ? std::min(ahead, ctx.slots->width()) : ahead;
+    // No more pages ahead than the in-flight limit is wide: they would only wait, holding memory.
+    const int limit = ctx.in_flight != nullptr ? std::min(ahead, ctx.in_flight->width()) : ahead;
     while (limit > 1 && page_size == ctx.options.page_size && total_pages > 0 &&
            static_cast<int>(prefetched.size()) < limit && next_to_launch <= total_pages) {
       const int p = next_to_launch++;
       prefetched.emplace_back(
-          p,
-          std::async(std::launch::async, [&ctx, &label, request = listing.with_page(p, page_size)] {
+          p, ctx.executor->submit([&ctx, &label, request = listing.with_page(p, page_size)] {
             return ctx.pages.fetch(request, label);
           }));
     }
@@ -57,10 +56,10 @@ std::int64_t page_through(ReadContext &ctx, const PageRequest &listing, const st
     // narrowed to one and widened again since).
     next_to_launch = std::max(next_to_launch, page + 1);
     if (!prefetched.empty() && prefetched.front().first == page) {
-      auto future = std::move(prefetched.front().second);
+      auto task = std::move(prefetched.front().second);
       prefetched.pop_front();
       try {
-        fetched_page.emplace(future.get());
+        fetched_page.emplace(task.get());
       } catch (const Error &e) {
         if (!http::last_cause_was_timeout(e)) {
           throw;

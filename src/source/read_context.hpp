@@ -9,10 +9,11 @@
 #include <optional>
 #include <string>
 
+#include "core/executor.hpp"
+#include "http/in_flight_limit.hpp"
 #include "protocol/message_writer.hpp"
 #include "source/page_source.hpp"
 #include "source/read_options.hpp"
-#include "source/request_slots.hpp"
 #include "source/stream_definition.hpp"
 #include "source/stream_request.hpp"
 #include "state/stream_checkpoint.hpp"
@@ -45,8 +46,11 @@ struct ReadServices {
   std::map<std::string, Transform> transforms{};
   std::map<std::string, CustomReader> custom_readers{};
   std::atomic<bool> *cancelled = nullptr;
-  int parallel_pages = 1;        // pages of a known-size listing fetched ahead (1 = one at a time)
-  RequestSlots *slots = nullptr; // the adaptive pool width, which also bounds the pages ahead
+  int parallel_pages = 1; // pages of a known-size listing fetched ahead (1 = one at a time)
+  // Where date windows and pages ahead run (no executor: one at a time, parallel_pages aside).
+  core::Executor *executor = nullptr;
+  // The requests' adaptive in-flight width (the HttpClient's), which also bounds the pages ahead.
+  const http::InFlightLimit *in_flight = nullptr;
 
   // The same services reading pages from `source`.
   ReadServices with_pages(PageSource &source) const {
@@ -59,7 +63,8 @@ struct ReadServices {
                         .custom_readers = custom_readers,
                         .cancelled = cancelled,
                         .parallel_pages = parallel_pages,
-                        .slots = slots};
+                        .executor = executor,
+                        .in_flight = in_flight};
   }
 };
 

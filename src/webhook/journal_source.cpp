@@ -3,11 +3,15 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <mutex>
+#include <optional>
 
 #include "config/connector_config.hpp"
 #include "core/error.hpp"
 #include "core/time_util.hpp"
+#include "http/http_client.hpp"
 #include "http/http_types.hpp"
+#include "http/request_signer.hpp"
 #include "http/transport.hpp"
 #include "webhook/event_mapper.hpp"
 #include "webhook/journal_reader.hpp"
@@ -138,11 +142,28 @@ std::int64_t as_int(const boost::json::value *v) {
   return 0;
 }
 
+// The receiver's token, sent as a bearer token on every attempt.
+class BearerToken : public http::RequestSigner {
+public:
+  explicit BearerToken(std::string token) : token_(std::move(token)) {}
+  void apply(http::Request &request, const http::Origin &) const override {
+    request.headers.emplace_back("Authorization", "Bearer " + token_);
+  }
+
+private:
+  std::string token_;
+};
+
+// GET /changes through http::HttpClient: the same retries, request budget, in-flight limit and
+// redacted errors as every other request.
 class RemoteJournalSource : public JournalSource {
 public:
-  RemoteJournalSource(ParsedUrl url, std::string token, http::TransportOptions options)
-      : url_(std::move(url)), token_(std::move(token)),
-        transport_(http::make_httplib_transport(url_.origin, options)) {}
+  RemoteJournalSource(ParsedUrl url, std::string token, const http::TransportOptions &transport,
+                      const http::ClientOptions &client)
+      : url_(std::move(url)), where_(url_.origin.scheme + "://" + url_.origin.host + ":" +
+                                     std::to_string(url_.origin.port) + url_.path),
+        client_(http::make_httplib_transport(url_.origin, transport),
+                std::make_unique<BearerToken>(std::move(token)), url_.origin, client) {}
 
   std::vector<JournalChange> fetch(std::int64_t after_seq, std::size_t limit) override {
     auto body = call({{"after", std::to_string(after_seq)}, {"limit", std::to_string(limit)}});
@@ -197,20 +218,31 @@ public:
 
 private:
   boost::json::object call(http::Params params) {
+    // A receiver that stayed unreachable through every retry is not asked again in this read:
+    // each journaled stream would wait through the same retries (polling covers the sync).
+    {
+      std::lock_guard lock(mu_);
+      if (unreachable_) {
+        throw *unreachable_;
+      }
+    }
     http::Request req;
     req.method = "GET";
     req.path = url_.path;
     req.params = std::move(params);
-    req.headers.emplace_back("Authorization", "Bearer " + token_);
     req.headers.emplace_back("Accept", "application/json");
-    req.label = "webhook journal";
-    http::Response res = transport_->send(req);
-    std::string where = url_.origin.scheme + "://" + url_.origin.host + ":" +
-                        std::to_string(url_.origin.port) + url_.path;
-    if (!res.transport_ok()) {
-      throw transient_error("Cannot reach the webhook receiver at " + where + ": " +
-                            std::string(http::to_string(res.error)) + ".");
+    req.label = "the webhook receiver at " + where_;
+    http::Response res;
+    try {
+      res = client_.send(std::move(req));
+    } catch (const Error &e) {
+      if (e.type() == FailureType::kTransient) {
+        std::lock_guard lock(mu_);
+        unreachable_.emplace(e);
+      }
+      throw;
     }
+    const std::string &where = where_;
     if (res.status == 401 || res.status == 403) {
       throw config_error("The webhook receiver at " + where +
                          " refused webhook_journal_token (HTTP " + std::to_string(res.status) +
@@ -234,8 +266,10 @@ private:
   }
 
   ParsedUrl url_;
-  std::string token_;
-  std::unique_ptr<http::Transport> transport_;
+  std::string where_;
+  http::HttpClient client_;
+  std::mutex mu_; // stream workers read the journal at the same time
+  std::optional<Error> unreachable_;
 };
 
 } // namespace
@@ -277,7 +311,7 @@ std::unique_ptr<JournalSource> open_journal_source(const ConnectorConfig &config
     options.user_agent = config.user_agent.empty() ? "source-woocommerce" : config.user_agent;
     options.read_timeout_seconds = 60;
     return std::make_unique<RemoteJournalSource>(std::move(url), config.webhook_journal_token,
-                                                 options);
+                                                 options, config.client);
   }
   return open_local_journal_source(where);
 }

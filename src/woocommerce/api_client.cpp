@@ -84,14 +84,26 @@ ApiResponse ApiClient::get(std::string_view route, http::Params params, std::str
   return send("GET", route, std::move(params), {}, label, shape);
 }
 
+ApiResponse ApiClient::get_page(std::string_view route, http::Params params, std::string_view label,
+                                RecordShape shape) {
+  http::Request req = build_request("GET", route, std::move(params));
+  req.samples_latency = true;
+  return send_request(std::move(req), route, label, shape);
+}
+
 ApiResponse ApiClient::send(std::string_view method, std::string_view route, http::Params params,
                             std::string json_body, std::string_view label, RecordShape shape) {
   http::Request req = build_request(method, route, std::move(params));
-  req.label = std::string(label);
   if (!json_body.empty()) {
     req.body = std::move(json_body);
     req.content_type = "application/json";
   }
+  return send_request(std::move(req), route, label, shape);
+}
+
+ApiResponse ApiClient::send_request(http::Request req, std::string_view route,
+                                    std::string_view label, RecordShape shape) {
+  req.label = std::string(label);
   std::string where = label.empty() ? std::string(route) : std::string(label);
   auto warn = [this](std::string_view w) {
     if (warn_) {

@@ -67,6 +67,9 @@ public:
   // names `label` (the stream) and what the user should do.
   ApiResponse get(std::string_view route, http::Params params, std::string_view label,
                   RecordShape shape = RecordShape::tree());
+  // The same for a page of a stream: its answer is a latency sample of the in-flight limit.
+  ApiResponse get_page(std::string_view route, http::Params params, std::string_view label,
+                       RecordShape shape);
   // POST/PUT/DELETE with a JSON body (webhook management). Same error rules.
   ApiResponse send(std::string_view method, std::string_view route, http::Params params,
                    std::string json_body, std::string_view label,
@@ -91,6 +94,9 @@ public:
 
 private:
   const ConnectorConfig &config_;
+  ApiResponse send_request(http::Request req, std::string_view route, std::string_view label,
+                           RecordShape shape);
+
   std::unique_ptr<http::HttpClient> client_;
   bool rest_route_ = false;
   bool route_hint_ = true;

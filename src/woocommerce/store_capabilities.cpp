@@ -117,22 +117,7 @@ source::Page ApiPageSource::fetch(const source::PageRequest &request, std::strin
     }
     ++it->second;
   }
-  if (slots_ != nullptr) {
-    slots_->acquire();
-  }
-  std::optional<ApiResponse> response;
-  try {
-    response.emplace(api_.get(request.path, to_query(request), label, shape_));
-  } catch (...) {
-    if (slots_ != nullptr) {
-      slots_->release_failed();
-    }
-    throw;
-  }
-  ApiResponse &r = *response;
-  if (slots_ != nullptr) {
-    slots_->release(std::chrono::microseconds(static_cast<std::int64_t>(r.raw.elapsed_ms * 1000)));
-  }
+  ApiResponse r = api_.get_page(request.path, to_query(request), label, shape_);
   // Moved by construction, which keeps the page's arena (assignment would copy the tree).
   return source::Page{std::move(r.arena), std::move(r.body), r.total, r.total_pages, r.server_date};
 }

@@ -10,7 +10,6 @@
 #include <string>
 
 #include "source/page_source.hpp"
-#include "source/request_slots.hpp"
 #include "source/stream_reader.hpp"
 #include "woocommerce/api_client.hpp"
 
@@ -31,16 +30,12 @@ RouteIndex parse_route_index(const boost::json::value &index);
 source::StoreCapabilities detect_capabilities(ApiClient &api, bool need_modified_filter,
                                               const std::function<void(const std::string &)> &warn);
 
-// PageSource over the API client.
-// Every page request takes a slot of `slots` (when given), so the width of the pool holds across
-// streams; the slot is returned with the store's own latency (not the time spent waiting for
-// the request budget).
+// PageSource over the API client (whose HttpClient holds the in-flight limit and the budget).
 class ApiPageSource : public source::PageSource {
 public:
   // With a raw RecordShape, listings come back as raw records (core/raw_record.hpp).
-  explicit ApiPageSource(ApiClient &api, source::RequestSlots *slots = nullptr,
-                         RecordShape shape = RecordShape::tree())
-      : api_(api), slots_(slots), shape_(shape) {}
+  explicit ApiPageSource(ApiClient &api, RecordShape shape = RecordShape::tree())
+      : api_(api), shape_(shape) {}
   // The request as a wc/v3 query (page_query.hpp).
   source::Page fetch(const source::PageRequest &request, std::string_view label) override;
   std::string describe(const source::PageRequest &request) const override;
@@ -50,7 +45,6 @@ public:
 
 private:
   ApiClient &api_;
-  source::RequestSlots *slots_;
   RecordShape shape_;
   mutable std::mutex count_mu_;
   std::map<std::string, std::int64_t, std::less<>> counts_;

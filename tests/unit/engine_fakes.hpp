@@ -28,6 +28,7 @@
 
 #include "catalog/configured_catalog.hpp"
 #include "catalog/definition_loader.hpp"
+#include "core/executor.hpp"
 #include "core/time_util.hpp"
 #include "protocol/message_writer.hpp"
 #include "source/page_source.hpp"
@@ -439,6 +440,8 @@ inline void read_once(source::PageSource &pages, protocol::MessageSink &out,
     throw std::logic_error("no built-in stream " + name);
   }
   source::ReadContext ctx = make_context(pages, out, config, ceiling);
+  core::Executor executor(4); // what windows and pages ahead run on (read.cpp: max_concurrency)
+  ctx.executor = &executor;
   if (tweak) {
     tweak(ctx);
   }

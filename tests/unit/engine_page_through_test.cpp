@@ -7,9 +7,10 @@
 #include <mutex>
 #include <set>
 
+#include "core/executor.hpp"
+#include "http/in_flight_limit.hpp"
 #include "protocol/message_writer.hpp"
 #include "source/page_source.hpp"
-#include "source/request_slots.hpp"
 #include "source/stream_reader.hpp"
 #include "woocommerce/page_query.hpp"
 
@@ -29,7 +30,7 @@ source::PageRequest orders_listing() {
 // it had carried it: fast, then slow (the pool narrows), then fast again (it widens).
 class FakePages : public source::PageSource {
 public:
-  FakePages(int pages, int per_page, source::RequestSlots &slots)
+  FakePages(int pages, int per_page, http::InFlightLimit &slots)
       : pages_(pages), per_page_(per_page), slots_(slots) {}
 
   source::Page fetch(const source::PageRequest &request, std::string_view) override {
@@ -67,7 +68,7 @@ public:
 private:
   int pages_;
   int per_page_;
-  source::RequestSlots &slots_;
+  http::InFlightLimit &slots_;
   std::mutex mu_;
   std::map<int, int> fetches_;
   std::set<int> widths_;
@@ -78,7 +79,7 @@ private:
 TEST(PageThrough, EveryPageOnceWhileThePoolNarrowsAndWidens) {
   constexpr int kPages = 120;
   constexpr int kPerPage = 5;
-  source::RequestSlots slots(4, 2);
+  http::InFlightLimit slots(4, 2);
   FakePages pages(kPages, kPerPage, slots);
   std::FILE *sink_file = std::tmpfile();
   ASSERT_NE(sink_file, nullptr);
@@ -87,7 +88,9 @@ TEST(PageThrough, EveryPageOnceWhileThePoolNarrowsAndWidens) {
   config.page_size = kPerPage;
   source::ReadContext ctx(source::ReadServices{.pages = pages, .out = out, .options = config});
   ctx.parallel_pages = 4;
-  ctx.slots = &slots;
+  core::Executor executor(4);
+  ctx.executor = &executor;
+  ctx.in_flight = &slots;
 
   std::vector<std::int64_t> ids;
   std::vector<int> next_pages;

@@ -1,8 +1,11 @@
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <string>
+#include <thread>
 
 #include "config/connector_config.hpp"
 #include "core/error.hpp"
@@ -166,4 +169,77 @@ TEST(HttpTypes, ParsePort) {
   for (const char *bad : {"", "0", "65536", "-1", "+80", "80 ", " 80", "8o", "4294967297"}) {
     EXPECT_FALSE(wc::http::parse_port(bad).has_value()) << bad;
   }
+}
+
+namespace {
+
+// A receiver's /changes endpoint on 127.0.0.1 that answers 503 to its first `failing` requests.
+class FlakyReceiver {
+public:
+  explicit FlakyReceiver(int failing) : failing_(failing) {
+    server_.Get("/changes", [this](const httplib::Request &req, httplib::Response &res) {
+      const int n = requests_.fetch_add(1);
+      if (req.get_header_value("Authorization") != "Bearer journal-token-xyz") {
+        res.status = 401;
+        return;
+      }
+      if (n < failing_) {
+        res.status = 503;
+        res.set_content("busy", "text/plain");
+        return;
+      }
+      res.set_content(R"({"changes":[],"gaps":[],"last_seq":7})", "application/json");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~FlakyReceiver() {
+    server_.stop();
+    thread_.join();
+  }
+  wc::ConnectorConfig config() const {
+    wc::ConnectorConfig cfg;
+    cfg.webhook_journal = "http://127.0.0.1:" + std::to_string(port_) + "/changes";
+    cfg.webhook_journal_token = "journal-token-xyz";
+    cfg.client.max_retries = 3;
+    cfg.client.initial_backoff = std::chrono::milliseconds(1);
+    cfg.client.max_backoff = std::chrono::milliseconds(5);
+    return cfg;
+  }
+  int requests() const { return requests_.load(); }
+
+private:
+  int failing_;
+  std::atomic<int> requests_{0};
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+} // namespace
+
+// The remote journal goes through http::HttpClient: a 503 is retried like any request's.
+TEST(WebhookJournalSource, RemoteRetriesA503) {
+  FlakyReceiver receiver(2);
+  auto src = open_journal_source(receiver.config());
+  EXPECT_EQ(src->last_seq(), 7);
+  EXPECT_EQ(receiver.requests(), 3);
+}
+
+// A receiver still failing after every retry is a transient error; the source then stops
+// asking it for the rest of the read (each journaled stream would wait through the retries).
+TEST(WebhookJournalSource, RemoteGivesUpAfterRetriesOncePerRead) {
+  FlakyReceiver receiver(1000);
+  auto src = open_journal_source(receiver.config());
+  for (int call = 0; call < 3; ++call) {
+    try {
+      src->fetch(0, 10);
+      FAIL() << "a receiver answering 503 must fail";
+    } catch (const wc::Error &e) {
+      EXPECT_EQ(e.type(), wc::FailureType::kTransient);
+      EXPECT_NE(std::string(e.what()).find("HTTP 503"), std::string::npos) << e.what();
+      EXPECT_EQ(std::string(e.what()).find("journal-token-xyz"), std::string::npos);
+    }
+  }
+  EXPECT_EQ(receiver.requests(), 4); // the first call's attempt and its 3 retries, no more
 }

@@ -1,5 +1,6 @@
 #pragma once
-// The pool width: how many requests may be in flight at once across every stream. It adapts to
+// The in-flight limit: how many requests may be in flight at once across every stream (every
+// HttpClient attempt takes one of its slots, beside the request budget). It adapts to
 // the latency it observes (a gradient limiter): while latency stays near the lowest seen, the
 // width grows towards max_concurrency; when requests queue up in the store's PHP workers and
 // latency rises, it shrinks. A real store's workers saturate: more in flight can be slower.
@@ -7,11 +8,11 @@
 #include <condition_variable>
 #include <mutex>
 
-namespace wc::source {
+namespace wc::http {
 
-class RequestSlots {
+class InFlightLimit {
 public:
-  RequestSlots(int max_width, int start_width);
+  InFlightLimit(int max_width, int start_width);
 
   void acquire();
   // Returns a slot with the latency of the request it carried.
@@ -21,25 +22,31 @@ public:
   int width() const;
   int max_width() const { return max_; }
 
-  class Guard {
+  // One slot for one attempt: released without a latency sample unless done() gave one.
+  class Slot {
   public:
-    explicit Guard(RequestSlots *slots) : slots_(slots), start_(std::chrono::steady_clock::now()) {
-      if (slots_ != nullptr) {
-        slots_->acquire();
+    explicit Slot(InFlightLimit *limit) : limit_(limit) {
+      if (limit_ != nullptr) {
+        limit_->acquire();
       }
     }
-    ~Guard() {
-      if (slots_ != nullptr) {
-        slots_->release(std::chrono::duration_cast<std::chrono::microseconds>(
-            std::chrono::steady_clock::now() - start_));
+    ~Slot() {
+      if (limit_ != nullptr) {
+        limit_->release_failed();
       }
     }
-    Guard(const Guard &) = delete;
-    Guard &operator=(const Guard &) = delete;
+    // Returns the slot with the latency of the request it carried.
+    void done(std::chrono::microseconds latency) {
+      if (limit_ != nullptr) {
+        limit_->release(latency);
+        limit_ = nullptr;
+      }
+    }
+    Slot(const Slot &) = delete;
+    Slot &operator=(const Slot &) = delete;
 
   private:
-    RequestSlots *slots_;
-    std::chrono::steady_clock::time_point start_;
+    InFlightLimit *limit_;
   };
 
   static constexpr double kGrowBelow = 1.5; // recent latency / no-load latency
@@ -56,4 +63,4 @@ private:
   std::condition_variable cv_;
 };
 
-} // namespace wc::source
+} // namespace wc::http

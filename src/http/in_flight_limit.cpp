@@ -1,20 +1,20 @@
-#include "source/request_slots.hpp"
+#include "http/in_flight_limit.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace wc::source {
+namespace wc::http {
 
-RequestSlots::RequestSlots(int max_width, int start_width)
+InFlightLimit::InFlightLimit(int max_width, int start_width)
     : max_(std::max(1, max_width)), limit_(std::clamp(start_width, 1, std::max(1, max_width))) {}
 
-void RequestSlots::acquire() {
+void InFlightLimit::acquire() {
   std::unique_lock lock(mu_);
   cv_.wait(lock, [this] { return in_flight_ < static_cast<int>(std::floor(limit_)); });
   ++in_flight_;
 }
 
-void RequestSlots::release(std::chrono::microseconds latency) {
+void InFlightLimit::release(std::chrono::microseconds latency) {
   {
     std::lock_guard lock(mu_);
     --in_flight_;
@@ -40,7 +40,7 @@ void RequestSlots::release(std::chrono::microseconds latency) {
   cv_.notify_all();
 }
 
-void RequestSlots::release_failed() {
+void InFlightLimit::release_failed() {
   {
     std::lock_guard lock(mu_);
     --in_flight_;
@@ -48,9 +48,9 @@ void RequestSlots::release_failed() {
   cv_.notify_all();
 }
 
-int RequestSlots::width() const {
+int InFlightLimit::width() const {
   std::lock_guard lock(mu_);
   return static_cast<int>(std::floor(limit_));
 }
 
-} // namespace wc::source
+} // namespace wc::http
