@@ -99,6 +99,16 @@ const std::map<std::string, Field> &fields() {
        [](const ConnectorConfig &c) { return json::value(c.order_notes_full_pass); }},
       {"webhook_retention_days",
        [](const ConnectorConfig &c) { return json::value(c.webhook_retention_days); }},
+      {"output",
+       [](const ConnectorConfig &c) {
+         return json::value(c.output == OutputShape::kRelational ? "relational" : "raw");
+       }},
+      {"money_as",
+       [](const ConnectorConfig &c) {
+         return json::value(c.money_as_number ? "number" : "string");
+       }},
+      {"keep_local_times",
+       [](const ConnectorConfig &c) { return json::value(c.keep_local_times); }},
   };
   return f;
 }
@@ -227,7 +237,7 @@ TEST(OptionRules, EveryEnumOfTheSpecIsEnforced) {
       EXPECT_NE(message.find(value), std::string::npos) << message;
     }
   }
-  EXPECT_EQ(checked, 3); // auth_method, deletion_detection, request_budget
+  EXPECT_EQ(checked, 5); // auth_method, deletion_detection, request_budget, output, money_as
 }
 
 // Guards the types: each option takes its spec type (integers also as digits in a string,
