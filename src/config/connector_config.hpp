@@ -64,9 +64,9 @@ struct ConnectorConfig {
   std::string tls_private_key;
 
   // Output (docs/relational.md).
-  OutputShape output = OutputShape::kRaw;
-  bool money_as_number = false;  // relational: money as JSON numbers (store's own decimal text)
-  bool keep_local_times = false; // relational: keep the site-local date columns too
+  OutputShape output{};
+  bool money_as_number{};  // relational: money as JSON numbers (store's own decimal text)
+  bool keep_local_times{}; // relational: keep the site-local date columns too
 
   boost::json::object raw; // the config as given (secrets included: never print it)
 };
