@@ -1,7 +1,6 @@
 #include "relational/output.hpp"
 
 #include <boost/json/parse.hpp>
-#include <mutex>
 
 #include "catalog/catalog_builder.hpp"
 #include "catalog/definition_loader.hpp"
@@ -36,9 +35,6 @@ template <class Fn> void for_each_definition(Fn fn) {
     fn(d);
   }
 }
-
-std::mutex process_mu;
-std::optional<Options> process_relational; // set: output relational, with these options
 
 } // namespace
 
@@ -91,20 +87,6 @@ std::unique_ptr<protocol::MessageSink> output_sink(const ConnectorConfig &cfg,
               (options.money_as_number ? "numbers" : "decimal strings") +
               "; see docs/relational.md)");
   return std::make_unique<RelationalSink>(out, relational_plans(options), options);
-}
-
-void set_process_output(const ConnectorConfig &cfg) {
-  std::lock_guard lock(process_mu);
-  process_relational.reset();
-  if (cfg.output == OutputShape::kRelational) {
-    process_relational = options_from(cfg);
-  }
-}
-
-json::object process_catalog() {
-  std::lock_guard lock(process_mu);
-  return process_relational ? build_relational_catalog(*process_relational)
-                            : catalog::build_catalog();
 }
 
 } // namespace wc::relational

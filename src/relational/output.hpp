@@ -29,9 +29,4 @@ boost::json::object offered_catalog(const ConnectorConfig &cfg);
 std::unique_ptr<protocol::MessageSink> output_sink(const ConnectorConfig &cfg,
                                                    protocol::MessageSink &out);
 
-// Singer mode builds its catalog without a config at hand: it records the config's choice once
-// (after loading the config) and asks for the catalog of that choice.
-void set_process_output(const ConnectorConfig &cfg);
-boost::json::object process_catalog();
-
 } // namespace wc::relational

@@ -4,29 +4,24 @@
 
 #include "catalog/catalog_builder.hpp"
 #include "core/error.hpp"
-#include "relational/output.hpp"
 
 namespace wc::singer {
 namespace json = boost::json;
 namespace {
 
-// Our Airbyte catalog by stream name, built once.
-const std::map<std::string, json::object> &airbyte_streams() {
-  static const std::map<std::string, json::object> streams = [] {
-    std::map<std::string, json::object> out;
-    json::object catalog = relational::process_catalog();
-    for (const auto &s : catalog.at("streams").as_array()) {
-      out.emplace(std::string(s.as_object().at("name").as_string()), s.as_object());
-    }
-    return out;
-  }();
-  return streams;
+// An Airbyte catalog's streams by name.
+std::map<std::string, json::object> by_name(const json::object &airbyte_catalog) {
+  std::map<std::string, json::object> out;
+  for (const auto &s : airbyte_catalog.at("streams").as_array()) {
+    out.emplace(std::string(s.as_object().at("name").as_string()), s.as_object());
+  }
+  return out;
 }
 
-std::vector<std::string> airbyte_order() {
+// An Airbyte catalog's stream names in its order.
+std::vector<std::string> airbyte_order(const json::object &airbyte_catalog) {
   std::vector<std::string> names;
-  json::object catalog = relational::process_catalog();
-  for (const auto &s : catalog.at("streams").as_array()) {
+  for (const auto &s : airbyte_catalog.at("streams").as_array()) {
     names.emplace_back(s.as_object().at("name").as_string());
   }
   return names;
@@ -139,10 +134,11 @@ std::vector<std::string> key_properties(const json::value &primary_key) {
   return out;
 }
 
-json::object build_singer_catalog() {
+json::object build_singer_catalog(const json::object &airbyte_catalog) {
+  const auto streams_by_name = by_name(airbyte_catalog);
   json::array streams;
-  for (const auto &name : airbyte_order()) {
-    const json::object &ab = airbyte_streams().at(name);
+  for (const auto &name : airbyte_order(airbyte_catalog)) {
+    const json::object &ab = streams_by_name.at(name);
     SelectedStream s = from_airbyte(ab, true);
     const std::string cursor = cursor_of(ab);
     const std::string method = cursor.empty() ? "FULL_TABLE" : "INCREMENTAL";
@@ -187,7 +183,9 @@ json::object build_singer_catalog() {
 }
 
 std::vector<SelectedStream> selected_streams(const json::value &singer_catalog,
+                                             const json::object &airbyte_catalog,
                                              const std::function<void(const std::string &)> &warn) {
+  const auto streams_by_name = by_name(airbyte_catalog);
   const json::value *list =
       singer_catalog.is_object() ? singer_catalog.as_object().if_contains("streams") : nullptr;
   if (list == nullptr || !list->is_array()) {
@@ -223,8 +221,8 @@ std::vector<SelectedStream> selected_streams(const json::value &singer_catalog,
     if (!selected) {
       continue;
     }
-    auto ab = airbyte_streams().find(name);
-    if (ab == airbyte_streams().end()) {
+    auto ab = streams_by_name.find(name);
+    if (ab == streams_by_name.end()) {
       warn("the catalog selects stream '" + name +
            "', which this connector does not have; it is skipped");
       continue;
@@ -295,18 +293,21 @@ std::vector<SelectedStream> selected_streams(const json::value &singer_catalog,
   return out;
 }
 
-std::vector<SelectedStream> all_streams() {
+std::vector<SelectedStream> all_streams(const json::object &airbyte_catalog) {
+  const auto streams_by_name = by_name(airbyte_catalog);
   std::vector<SelectedStream> out;
-  for (const auto &name : airbyte_order()) {
-    out.push_back(from_airbyte(airbyte_streams().at(name), true));
+  for (const auto &name : airbyte_order(airbyte_catalog)) {
+    out.push_back(from_airbyte(streams_by_name.at(name), true));
   }
   return out;
 }
 
-json::object airbyte_configured_catalog(const std::vector<SelectedStream> &streams) {
+json::object airbyte_configured_catalog(const std::vector<SelectedStream> &streams,
+                                        const json::object &airbyte_catalog) {
+  const auto streams_by_name = by_name(airbyte_catalog);
   json::array list;
   for (const auto &s : streams) {
-    json::object ab = airbyte_streams().at(s.name);
+    json::object ab = streams_by_name.at(s.name);
     list.push_back(
         json::object{{"stream", std::move(ab)},
                      {"sync_mode", s.incremental ? "incremental" : "full_refresh"},

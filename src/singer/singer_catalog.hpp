@@ -28,18 +28,24 @@ struct SelectedStream {
 boost::json::object singer_schema(const boost::json::value &airbyte_schema);
 // Airbyte primary key paths flattened: [["order_id"],["id"]] -> ["order_id","id"].
 std::vector<std::string> key_properties(const boost::json::value &primary_key);
-// The Singer catalog of every stream (from wc::catalog::build_catalog()).
-boost::json::object build_singer_catalog();
+// The functions below take the Airbyte catalog the Singer catalog mirrors: what `discover` offers
+// for the config at hand (wc::relational::offered_catalog), so the output switch is passed in,
+// never held process-wide.
+//
+// The Singer catalog of every stream of `airbyte_catalog`.
+boost::json::object build_singer_catalog(const boost::json::object &airbyte_catalog);
 // The selected streams of a Singer catalog (`--catalog`/`--properties`). Honours
 // metadata `selected` (else `selected-by-default`, else the legacy top-level `selected`),
 // `replication-method` / `forced-replication-method` and top-level `replication_method`, and
 // property-level `selected: false`. Streams this connector does not have are skipped with a
 // warning. Throws wc::Error(kConfig) on a malformed catalog.
 std::vector<SelectedStream> selected_streams(const boost::json::value &singer_catalog,
+                                             const boost::json::object &airbyte_catalog,
                                              const std::function<void(const std::string &)> &warn);
 // Every stream, incremental where it can be (the sync run without a catalog).
-std::vector<SelectedStream> all_streams();
+std::vector<SelectedStream> all_streams(const boost::json::object &airbyte_catalog);
 // The Airbyte configured catalog for `read`.
-boost::json::object airbyte_configured_catalog(const std::vector<SelectedStream> &streams);
+boost::json::object airbyte_configured_catalog(const std::vector<SelectedStream> &streams,
+                                               const boost::json::object &airbyte_catalog);
 
 } // namespace wc::singer

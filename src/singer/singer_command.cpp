@@ -41,7 +41,8 @@ commands::ReadResult sync(const cli::Invocation &inv, std::atomic<bool> &cancell
   // printed.
   commands::ReadInputs inputs;
   inputs.config = load_config_file(inv.flags.at("config"));
-  relational::set_process_output(inputs.config);
+  // The Airbyte catalog the config's output switch offers: what the Singer streams mirror.
+  const json::object airbyte_catalog = relational::offered_catalog(inputs.config);
 
   std::vector<SelectedStream> streams;
   std::string catalog_path;
@@ -52,10 +53,11 @@ commands::ReadResult sync(const cli::Invocation &inv, std::atomic<bool> &cancell
   }
   if (catalog_path.empty()) {
     warn("no --catalog: every stream is synced (incrementally where it can be)");
-    streams = all_streams();
+    streams = all_streams(airbyte_catalog);
   } else {
     streams = selected_streams(
-        parse_json_or_yaml(read_file_or_throw(catalog_path, "catalog file"), "catalog file"), warn);
+        parse_json_or_yaml(read_file_or_throw(catalog_path, "catalog file"), "catalog file"),
+        airbyte_catalog, warn);
   }
 
   json::object bookmarks;
@@ -105,8 +107,8 @@ commands::ReadResult sync(const cli::Invocation &inv, std::atomic<bool> &cancell
   // The same inputs `read` loads from its files, built in memory: the Airbyte configured catalog
   // of the selected streams and the engine's state.
   auto engine_warn = [out](const std::string &m) { out->log(protocol::LogLevel::kWarn, m); };
-  inputs.streams =
-      catalog::parse_configured_catalog(airbyte_configured_catalog(streams), engine_warn);
+  inputs.streams = catalog::parse_configured_catalog(
+      airbyte_configured_catalog(streams, airbyte_catalog), engine_warn);
   inputs.state = state::StateStore::parse(engine_state, engine_warn);
   return commands::run_read(inputs, *out, cancelled);
 }
@@ -121,8 +123,8 @@ commands::ReadResult run_singer(const cli::Invocation &inv, std::atomic<bool> &c
   }
   if (inv.flags.count("discover")) {
     // A broken config is still reported; its output switch decides the catalog.
-    relational::set_process_output(load_config_file(inv.flags.at("config")));
-    print_document(build_singer_catalog());
+    print_document(build_singer_catalog(
+        relational::offered_catalog(load_config_file(inv.flags.at("config")))));
     return {};
   }
   return sync(inv, cancelled, progress, ansi);

@@ -85,12 +85,8 @@ SingerSink::Stream &SingerSink::stream(std::string_view name) {
   if (auto spec = specs_.find(name); spec != specs_.end()) {
     st.spec = spec->second;
   } else {
-    // Not in the catalog we were given (should not happen): describe it from our own catalog.
-    for (auto &s : all_streams()) {
-      if (s.name == name) {
-        st.spec = std::move(s);
-      }
-    }
+    // Not in the catalog we were given (should not happen: the engine reads only the streams of
+    // that catalog): described by its name alone.
     st.spec.name = std::string(name);
   }
   return streams_.emplace(std::string(name), std::move(st)).first->second;

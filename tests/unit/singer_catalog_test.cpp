@@ -2,6 +2,7 @@
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
+#include "catalog/catalog_builder.hpp"
 #include "catalog/configured_catalog.hpp"
 #include "core/error.hpp"
 #include "singer/singer_catalog.hpp"
@@ -51,7 +52,7 @@ TEST(SingerCatalog, KeyPropertiesAreFlattened) {
 }
 
 TEST(SingerCatalog, DiscoverDescribesEveryStream) {
-  json::object cat = build_singer_catalog();
+  json::object cat = build_singer_catalog(wc::catalog::build_catalog());
   EXPECT_EQ(cat.at("streams").as_array().size(), 22u);
   const auto &orders = entry(cat, "orders");
   EXPECT_EQ(orders.at("stream").as_string(), "orders");
@@ -90,16 +91,16 @@ TEST(SingerCatalog, DiscoverDescribesEveryStream) {
 }
 
 TEST(SingerCatalog, DeletionColumnHasTheSingerName) {
-  json::object cat = build_singer_catalog();
+  json::object cat = build_singer_catalog(wc::catalog::build_catalog());
   const auto &props = entry(cat, "orders").at("schema").as_object().at("properties").as_object();
   EXPECT_TRUE(props.contains(kSingerDeletedAt));
   EXPECT_FALSE(props.contains(kAirbyteDeletedAt));
 }
 
 TEST(SingerCatalog, SelectionBecomesTheConfiguredCatalog) {
-  json::object cat = build_singer_catalog();
+  json::object cat = build_singer_catalog(wc::catalog::build_catalog());
   std::string table; // some FULL_TABLE stream
-  for (const auto &s : all_streams()) {
+  for (const auto &s : all_streams(wc::catalog::build_catalog())) {
     if (!s.incremental && table.empty()) {
       table = s.name;
     }
@@ -123,7 +124,7 @@ TEST(SingerCatalog, SelectionBecomesTheConfiguredCatalog) {
       }
     }
   }
-  auto streams = selected_streams(cat, warn);
+  auto streams = selected_streams(cat, wc::catalog::build_catalog(), warn);
   ASSERT_EQ(streams.size(), 3u);
   std::map<std::string, SelectedStream> by;
   for (auto &s : streams) {
@@ -137,7 +138,7 @@ TEST(SingerCatalog, SelectionBecomesTheConfiguredCatalog) {
   EXPECT_EQ(by["coupons"].replication_key, "");
   EXPECT_FALSE(by[table].incremental);
 
-  json::object configured = airbyte_configured_catalog(streams);
+  json::object configured = airbyte_configured_catalog(streams, wc::catalog::build_catalog());
   auto parsed = wc::catalog::parse_configured_catalog(configured, warn);
   ASSERT_EQ(parsed.size(), 3u);
   for (const auto &p : parsed) {
@@ -154,7 +155,7 @@ TEST(SingerCatalog, SelectedByDefaultAndLegacySelected) {
     {"tap_stream_id":"no_such_stream","metadata":[{"breadcrumb":[],"metadata":{"selected":true}}]}
   ]})");
   ignore_warnings.clear();
-  auto streams = selected_streams(cat, warn);
+  auto streams = selected_streams(cat, wc::catalog::build_catalog(), warn);
   ASSERT_EQ(streams.size(), 2u);
   EXPECT_EQ(streams[0].name, "orders");
   EXPECT_TRUE(streams[0].incremental); // the default method of a stream with a cursor
@@ -165,12 +166,12 @@ TEST(SingerCatalog, SelectedByDefaultAndLegacySelected) {
 
 TEST(SingerCatalog, MalformedCatalogIsAConfigError) {
   try {
-    selected_streams(json::parse(R"({"stream": []})"), warn);
+    selected_streams(json::parse(R"({"stream": []})"), wc::catalog::build_catalog(), warn);
     FAIL() << "no error";
   } catch (const wc::Error &e) {
     EXPECT_EQ(e.type(), wc::FailureType::kConfig);
   }
   auto bad_method = json::parse(
       R"({"streams":[{"tap_stream_id":"orders","replication_method":"SOMETIMES","selected":true}]})");
-  EXPECT_THROW(selected_streams(bad_method, warn), wc::Error);
+  EXPECT_THROW(selected_streams(bad_method, wc::catalog::build_catalog(), warn), wc::Error);
 }

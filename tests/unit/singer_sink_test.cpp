@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <gtest/gtest.h>
 
+#include "catalog/catalog_builder.hpp"
 #include "core/redact.hpp"
 #include "singer/singer_catalog.hpp"
 #include "singer/singer_sink.hpp"
@@ -44,7 +45,7 @@ private:
 
 // A FULL_TABLE stream whose key has two parts (a child stream), whichever it is today.
 std::string child_table() {
-  for (auto &s : all_streams()) {
+  for (auto &s : all_streams(wc::catalog::build_catalog())) {
     if (!s.incremental && s.key_properties.size() >= 2) {
       return s.name;
     }
@@ -53,7 +54,7 @@ std::string child_table() {
 }
 
 SelectedStream stream_named(const std::string &name) {
-  for (auto &s : all_streams()) {
+  for (auto &s : all_streams(wc::catalog::build_catalog())) {
     if (s.name == name) {
       return s;
     }
