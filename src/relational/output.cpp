@@ -7,6 +7,7 @@
 #include "core/embedded_files.hpp"
 #include "core/error.hpp"
 #include "relational/relational_sink.hpp"
+#include "relational/rows_from.hpp"
 #include "relational/rules.hpp"
 
 namespace wc::relational {
@@ -36,6 +37,25 @@ template <class Fn> void for_each_definition(Fn fn) {
   }
 }
 
+// The raw schema a stream's plan is derived from: its own, or with rows_from the schema of the
+// rows inside the records of the stream it names.
+json::object plan_schema(const source::StreamDefinition &d, const StreamRules &rules) {
+  if (!rules.rows_from) {
+    return raw_schema(d);
+  }
+  const source::StreamDefinition *records_of = nullptr;
+  for_each_definition([&](const source::StreamDefinition &x) {
+    if (x.name == rules.rows_from->records_of) {
+      records_of = &x;
+    }
+  });
+  if (records_of == nullptr) {
+    throw system_error("catalog/relational.yaml: " + d.name + ".rows_from names stream '" +
+                       rules.rows_from->records_of + "', which does not exist");
+  }
+  return rows_schema(d.name, raw_schema(*records_of), *rules.rows_from);
+}
+
 } // namespace
 
 Options options_from(const ConnectorConfig &cfg) {
@@ -49,7 +69,8 @@ std::map<std::string, StreamPlan, std::less<>> relational_plans(const Options &o
   std::map<std::string, StreamPlan, std::less<>> plans;
   const Rules &rules = builtin_rules();
   for_each_definition([&](const source::StreamDefinition &d) {
-    plans.emplace(d.name, derive_plan(d.name, raw_schema(d), rules.for_stream(d.name), options));
+    const StreamRules stream_rules = rules.for_stream(d.name);
+    plans.emplace(d.name, derive_plan(d.name, plan_schema(d, stream_rules), stream_rules, options));
   });
   return plans;
 }
@@ -61,6 +82,17 @@ json::object build_relational_catalog(const Options &options) {
     json::object s = catalog::airbyte_stream(d);
     const StreamPlan &plan = plans.at(d.name);
     s["json_schema"] = relational_schema(plan, d.name);
+    if (plan.rows_from) {
+      json::array key;
+      for (const auto &path : plan.rows_from->primary_key) {
+        json::array p;
+        for (const auto &part : path) {
+          p.emplace_back(part);
+        }
+        key.push_back(std::move(p));
+      }
+      s["source_defined_primary_key"] = std::move(key);
+    }
     if (d.incremental()) {
       const auto cursor = plan.relational_name(d.cursor_field);
       s["default_cursor_field"] =

@@ -244,6 +244,7 @@ StreamPlan derive_plan(std::string_view stream, const json::object &raw_schema,
   d.object(props != nullptr && props->is_object() ? props->get_object() : kNoProperties, "", "",
            plan.fields);
   d.check_rules();
+  plan.rows_from = rules.rows_from;
   if (const auto *req = raw_schema.if_contains("required"); req != nullptr && req->is_array()) {
     for (const auto &r : req->get_array()) {
       if (auto name = r.is_string() ? plan.relational_name(r.get_string()) : std::nullopt) {

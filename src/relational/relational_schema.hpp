@@ -58,6 +58,7 @@ struct StreamPlan {
   std::size_t refunded_column = 0, net_column = 0; // with net_revenue
   std::size_t total_column = 0;                    // the column of net_revenue.total
   std::vector<std::string> required;               // the raw schema's required, renamed
+  std::optional<RowsFromRule> rows_from; // rows are list items of the records (rows_from.hpp)
   std::optional<std::string> relational_name(std::string_view raw_path) const;
 };
 
@@ -65,7 +66,8 @@ struct StreamPlan {
 // time renamed <name>_at. Used for the cursor too.
 std::string relational_field_name(std::string_view raw_path);
 
-// Derives a stream's plan. Throws wc::Error(kSystem) when two fields would get the same column
+// Derives a stream's plan (with rules.rows_from, `raw_schema` is the rows' schema:
+// rows_from.hpp's rows_schema). Throws wc::Error(kSystem) when two fields would get the same column
 // name or a rule names a field the schema does not have.
 StreamPlan derive_plan(std::string_view stream, const boost::json::object &raw_schema,
                        const StreamRules &rules, const Options &options);

@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "relational/record_converter.hpp"
+#include "relational/rows_from.hpp"
 
 namespace wc::relational {
 namespace json = boost::json;
@@ -27,23 +28,36 @@ void RelationalSink::record(std::string_view stream, std::string_view data_json)
                                              "relational output");
   }
   const std::string name(stream);
-  const std::string line = convert_record(
-      it->second, options_, raw.get_object(),
-      [&](const std::string &column, const std::string &why) { warn_once(name, column, why); });
-  out_.record(stream, line);
+  const StreamPlan &plan = it->second;
+  auto warn = [&](const std::string &column, const std::string &why) {
+    warn_once(name, column,
+              why + " was written as null (relational output; said once per field per sync)");
+  };
+  if (!plan.rows_from) {
+    out_.record(stream, convert_record(plan, options_, raw.get_object(), warn));
+    return;
+  }
+  // One record, any number of rows (rows_from.hpp): the items of a list inside it.
+  const auto rows =
+      expand_rows(*plan.rows_from, raw.get_object(), [&](const std::string &list_path) {
+        warn_once(name, list_path,
+                  "a value that is not a list of objects gave no rows (relational output; said "
+                  "once per list per sync)");
+      });
+  for (const auto &row : rows) {
+    out_.record(stream, convert_record(plan, options_, row, warn));
+  }
 }
 
 void RelationalSink::warn_once(const std::string &stream, const std::string &column,
-                               const std::string &why) {
+                               const std::string &message) {
   {
     std::lock_guard lock(mu_);
     if (!warned_.emplace(stream, column).second) {
       return;
     }
   }
-  out_.log(protocol::LogLevel::kWarn,
-           stream + "." + column + ": " + why +
-               " was written as null (relational output; said once per field per sync)");
+  out_.log(protocol::LogLevel::kWarn, stream + "." + column + ": " + message);
 }
 
 } // namespace wc::relational

@@ -40,7 +40,8 @@ public:
   void message(const boost::json::object &msg) override { out_.message(msg); }
 
 private:
-  void warn_once(const std::string &stream, const std::string &column, const std::string &why);
+  // Logs "<stream>.<column>: <message>" as a WARN, once per (stream, column) per sync.
+  void warn_once(const std::string &stream, const std::string &column, const std::string &message);
   protocol::MessageSink &out_;
   const std::map<std::string, StreamPlan, std::less<>> plans_;
   const Options options_;

@@ -35,7 +35,7 @@ StreamRules stream_rules(const YAML::Node &n, const std::string &where) {
   for (const auto &kv : n) {
     const auto key = kv.first.as<std::string>();
     if (key != "money" && key != "decimals" && key != "integers" && key != "maps" &&
-        key != "drop" && key != "net_revenue") {
+        key != "drop" && key != "net_revenue" && key != "rows_from") {
       throw system_error(std::string(kFile) + ": " + where + " has an unknown key '" + key + "'");
     }
   }
@@ -52,10 +52,81 @@ StreamRules stream_rules(const YAML::Node &n, const std::string &where) {
     r.net_revenue = NetRevenueRule{nr["total"].as<std::string>(), nr["refunds"].as<std::string>(),
                                    nr["refund_total"].as<std::string>()};
   }
+  if (const auto rf = n["rows_from"]) {
+    const std::string at = std::string(kFile) + ": " + where + ".rows_from";
+    if (!rf.IsMap() || !rf["records_of"] || !rf["path"] || !rf["primary_key"] ||
+        !rf["primary_key"].IsSequence()) {
+      throw system_error(at + " needs records_of (a stream), path (\"list[].list[]\") and "
+                              "primary_key (the rows' key, [[field], ...])");
+    }
+    RowsFromRule rule;
+    rule.records_of = rf["records_of"].as<std::string>();
+    rule.lists = parse_list_path(rf["path"].as<std::string>(), at + ".path");
+    if (const auto carry = rf["carry"]) {
+      if (!carry.IsMap()) {
+        throw system_error(at + ".carry must be a map of column -> field path");
+      }
+      for (const auto &kv : carry) {
+        rule.carry.push_back(parse_carried(kv.first.as<std::string>(), kv.second.as<std::string>(),
+                                           rule.lists, at + ".carry"));
+      }
+    }
+    for (const auto &key : rf["primary_key"]) {
+      rule.primary_key.push_back(key.as<std::vector<std::string>>());
+    }
+    r.rows_from = std::move(rule);
+  }
   return r;
 }
 
 } // namespace
+
+std::vector<std::string> parse_list_path(const std::string &path, const std::string &where) {
+  std::vector<std::string> lists;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t dot = path.find('.', start);
+    const std::string part =
+        path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (part.size() <= 2 || part.compare(part.size() - 2, 2, "[]") != 0) {
+      throw system_error(where + ": '" + path + "' must be list keys, each with [] (\"a[].b[]\")");
+    }
+    lists.push_back(part.substr(0, part.size() - 2));
+    if (dot == std::string::npos) {
+      break;
+    }
+    start = dot + 1;
+  }
+  return lists;
+}
+
+CarriedField parse_carried(const std::string &column, const std::string &path,
+                           const std::vector<std::string> &lists, const std::string &where) {
+  CarriedField c;
+  c.column = column;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = path.find('.', start);
+    if (dot == std::string::npos) {
+      c.field = path.substr(start);
+      break;
+    }
+    const std::string part = path.substr(start, dot - start);
+    if (c.level >= lists.size() || part != lists[c.level] + "[]") {
+      throw system_error(where + ": " + column + ": '" + path +
+                         "' must name a field of the record or of an enclosing list item of "
+                         "the rows' path");
+    }
+    ++c.level;
+    start = dot + 1;
+  }
+  if (c.field.empty() || c.field.find('[') != std::string::npos || c.level >= lists.size()) {
+    throw system_error(where + ": " + column + ": '" + path +
+                       "' must name a field of the record or of an enclosing list item of the "
+                       "rows' path");
+  }
+  return c;
+}
 
 StreamRules Rules::for_stream(std::string_view stream) const {
   StreamRules r = defaults;
@@ -71,6 +142,9 @@ StreamRules Rules::for_stream(std::string_view stream) const {
   r.drop.insert(s.drop.begin(), s.drop.end());
   if (s.net_revenue) {
     r.net_revenue = s.net_revenue;
+  }
+  if (s.rows_from) {
+    r.rows_from = s.rows_from;
   }
   return r;
 }

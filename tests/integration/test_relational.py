@@ -9,11 +9,16 @@
 - net revenue = total - refunds, on orders with none, partial and full refunds (checked against
   the refunds stream's positive amounts);
 - money_as number writes the store's own decimal text as the JSON number;
+- countries and states are rows of /data/continents' lists: every state of the store's answer
+  exactly once, keyed by country and state code together; a country without states gives none;
 - Singer mode offers the same family with the same keys.
 """
+import base64
 import json
 import re
+import ssl
 import subprocess
+import urllib.request
 import sys
 from decimal import Decimal
 
@@ -24,7 +29,7 @@ from conftest import BIN, Connector, start_store
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
 import schema_check  # noqa: E402
 
-REFERENCE_STREAMS = {"continents", "currencies", "reports"}
+REFERENCE_STREAMS = {"continents", "countries", "states", "currencies", "reports"}
 SECRETS = ("sk_test_demo_secret_0000", "sk_live_demo_secret_0000")
 
 
@@ -175,6 +180,47 @@ def test_reference_streams_are_read(raw_and_relational):
     assert {"code": "USD", "name": "United States (US) dollar", "symbol": "&#36;"}.items() <= \
         {c["code"]: c for c in rel.records("currencies")}["USD"].items()
     assert "orders/totals" in {r["slug"] for r in rel.records("reports")}
+
+
+def store_get(store, route):
+    """GET a WooCommerce route of the demo store (HTTPS, its CA, the consumer key pair)."""
+    req = urllib.request.Request(store.https + "/wp-json/wc/v3" + route)
+    token = base64.b64encode(f"{store.key}:{store.secret}".encode()).decode()
+    req.add_header("Authorization", "Basic " + token)
+    context = ssl.create_default_context(cafile=store.ca_file)
+    with urllib.request.urlopen(req, timeout=30, context=context) as r:
+        return json.loads(r.read())
+
+
+def test_countries_and_states_are_the_rows_of_the_continents_answer(store, raw_and_relational):
+    _, _, rel_cat, rel = raw_and_relational
+    keys = {s["stream"]["name"]: s["stream"]["source_defined_primary_key"]
+            for s in rel_cat["streams"]}
+    assert keys["countries"] == [["code"]]
+    assert keys["states"] == [["country_code"], ["code"]]
+    answer = store_get(store, "/data/continents")
+    expected_countries = {(c["code"], k["code"]): k for c in answer for k in c["countries"]}
+    expected_states = [(c["code"], k["code"], s["code"], s["name"])
+                       for c in answer for k in c["countries"] for s in k["states"]]
+    assert len(set(expected_states)) == len(expected_states)
+
+    countries = rel.records("countries")
+    assert len({c["code"] for c in countries}) == len(countries)  # the key is unique
+    assert {(c["continent_code"], c["code"]) for c in countries} == set(expected_countries)
+    for c in countries:
+        source = expected_countries[(c["continent_code"], c["code"])]
+        scalars = {k: v for k, v in source.items() if k != "states"}
+        assert {**scalars, "continent_code": c["continent_code"]} == c, c
+        assert "states" not in c and "_extra" not in c
+
+    states = rel.records("states")
+    got = [(s["continent_code"], s["country_code"], s["code"], s["name"]) for s in states]
+    assert sorted(got) == sorted(expected_states)  # every state exactly once
+    assert len({(s["country_code"], s["code"]) for s in states}) == len(states)  # unique key
+    assert len({s["code"] for s in states}) < len(states)  # state codes repeat across countries
+    without_states = {k["code"] for c in answer for k in c["countries"] if not k["states"]}
+    assert without_states  # the demo store has some (France, Antarctica)
+    assert not {s["country_code"] for s in states} & without_states
 
 
 def test_money_as_number_writes_the_stores_decimal_text(store, connector, raw_and_relational):
