@@ -14,6 +14,7 @@
 #include "relational/relational_schema.hpp"
 #include "relational/relational_sink.hpp"
 #include "relational/rules.hpp"
+#include "relational_support.hpp"
 
 namespace json = boost::json;
 using namespace wc::relational;
@@ -302,26 +303,6 @@ TEST(RelationalRules, UnknownKeysAndFieldsTheSchemaLacksAreRefused) {
   EXPECT_THROW(derive_plan("things", json::parse(kSchema).as_object(), rules, Options{}),
                wc::Error);
 }
-
-namespace {
-struct Recorder : wc::protocol::MessageSink {
-  std::vector<std::pair<std::string, std::string>> records;
-  std::vector<std::string> warnings;
-  void record(std::string_view s, std::string_view d) override {
-    records.emplace_back(std::string(s), std::string(d));
-  }
-  void stream_state(std::string_view, const json::value &) override {}
-  void log(wc::protocol::LogLevel l, std::string_view m) override {
-    if (l == wc::protocol::LogLevel::kWarn) {
-      warnings.emplace_back(m);
-    }
-  }
-  void stream_status(std::string_view, wc::protocol::StreamStatus, std::int64_t) override {}
-  void estimate(std::string_view, std::int64_t) override {}
-  void error(wc::FailureType, std::string_view, std::string_view, std::string_view) override {}
-  void message(const json::object &) override {}
-};
-} // namespace
 
 TEST(RelationalSinkTest, ConvertsPlannedStreamsWarnsOncePerFieldAndPassesOthersThrough) {
   Recorder out;
