@@ -426,8 +426,8 @@ ConnectorConfig parse_config(std::string_view text, const OptionRules &rules) {
                        json_kind(root));
   }
   ConnectorConfig cfg;
-  cfg.raw = root.as_object();
-  Reader r(cfg.raw);
+  const json::object &given = root.as_object();
+  Reader r(given);
 
   // Secrets first, so that no later error message can carry them.
   auto key = r.string("consumer_key", "api_key");
@@ -447,7 +447,7 @@ ConnectorConfig parse_config(std::string_view text, const OptionRules &rules) {
     register_secret(auth::compact_application_password(*v)); // the form that is sent
   }
   // Every option of the spec, checked against its type, enum and bounds; defaults filled in.
-  const OptionValues o = rules.apply(cfg.raw);
+  const OptionValues o = rules.apply(given);
 
   auto url = r.string("store_url");
   bool from_shop = false;

@@ -67,8 +67,6 @@ struct ConnectorConfig {
   OutputShape output{};
   bool money_as_number{};  // relational: money as JSON numbers (store's own decimal text)
   bool keep_local_times{}; // relational: keep the site-local date columns too
-
-  boost::json::object raw; // the config as given (secrets included: never print it)
 };
 
 // Parses JSON or YAML text (decided by content). Throws wc::Error(kConfig) that names the field
