@@ -278,6 +278,23 @@ MutationResult Store::edit(const std::string &resource, const std::vector<std::i
   });
 }
 
+MutationResult Store::set_status(const std::vector<std::int64_t> &ids, OrderStatus status,
+                                 std::optional<bool> paid) {
+  return mutate("orders", ids, "updated", [&](Order *o, Doc *, UnixSeconds now) {
+    if (o == nullptr || o->status == OrderStatus::kTrash) {
+      return false;
+    }
+    o->status = status;
+    if (paid && !*paid) {
+      o->paid_after = -1;
+    } else if (paid && o->paid_after < 0) {
+      o->paid_after = 60;
+    }
+    o->modified = now;
+    return true;
+  });
+}
+
 MutationResult Store::trash(const std::string &resource, const std::vector<std::int64_t> &ids) {
   if (resource == "customers") {
     return {{}, ids}; // WooCommerce cannot trash users

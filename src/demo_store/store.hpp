@@ -110,6 +110,10 @@ public:
   // Like a direct database write: a variation's parent is not touched.
   MutationResult set_modified(const std::string &resource, const std::vector<std::int64_t> &ids,
                               UnixSeconds modified_gmt);
+  // Sets orders' status (not trash: see trash()); `paid` false clears date_paid, true sets it to
+  // the creation time plus a minute when unset. Bumps date_modified like an admin save.
+  MutationResult set_status(const std::vector<std::int64_t> &ids, OrderStatus status,
+                            std::optional<bool> paid);
   std::vector<std::int64_t> create(const std::string &resource, int count);
   std::optional<std::int64_t> add_note(std::int64_t order_id, const std::string &text);
   std::optional<std::int64_t> add_refund(std::int64_t order_id);

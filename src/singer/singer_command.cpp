@@ -16,6 +16,7 @@
 #include "singer/singer_sink.hpp"
 #include "singer/singer_state.hpp"
 #include "state/state_store.hpp"
+#include "unified/unified_streams.hpp"
 
 namespace wc::singer {
 namespace json = boost::json;
@@ -42,7 +43,7 @@ commands::ReadResult sync(const cli::Invocation &inv, std::atomic<bool> &cancell
   commands::ReadInputs inputs;
   inputs.config = load_config_file(inv.flags.at("config"));
   // The Airbyte catalog the config's output switch offers: what the Singer streams mirror.
-  const json::object airbyte_catalog = relational::offered_catalog(inputs.config);
+  const json::object airbyte_catalog = unified::offered_catalog(inputs.config);
 
   std::vector<SelectedStream> streams;
   std::string catalog_path;
@@ -123,8 +124,8 @@ commands::ReadResult run_singer(const cli::Invocation &inv, std::atomic<bool> &c
   }
   if (inv.flags.count("discover")) {
     // A broken config is still reported; its output switch decides the catalog.
-    print_document(build_singer_catalog(
-        relational::offered_catalog(load_config_file(inv.flags.at("config")))));
+    print_document(
+        build_singer_catalog(unified::offered_catalog(load_config_file(inv.flags.at("config")))));
     return {};
   }
   return sync(inv, cancelled, progress, ansi);
