@@ -108,9 +108,9 @@ commands::ReadResult sync(const cli::Invocation &inv, std::atomic<bool> &cancell
   // The same inputs `read` loads from its files, built in memory: the Airbyte configured catalog
   // of the selected streams and the engine's state.
   auto engine_warn = [out](const std::string &m) { out->log(protocol::LogLevel::kWarn, m); };
-  inputs.streams = catalog::parse_configured_catalog(
-      airbyte_configured_catalog(streams, airbyte_catalog), engine_warn,
-      relational::offered_definitions(inputs.config));
+  inputs.streams =
+      catalog::parse_configured_catalog(airbyte_configured_catalog(streams, airbyte_catalog),
+                                        engine_warn, unified::offered_definitions(inputs.config));
   inputs.state = state::StateStore::parse(engine_state, engine_warn);
   return commands::run_read(inputs, *out, cancelled);
 }

@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "catalog/definition_loader.hpp"
 #include "core/embedded_files.hpp"
 #include "core/error.hpp"
 #include "relational/output.hpp"
@@ -89,13 +90,64 @@ json::object airbyte_stream(const UnifiedStream &s) {
     }
     pk.push_back(std::move(p));
   }
-  return json::object{{"name", s.name},
-                      {"json_schema", unified_schema(s.name)},
-                      {"supported_sync_modes", json::array{"full_refresh", "incremental"}},
-                      {"source_defined_primary_key", std::move(pk)},
-                      {"is_resumable", true},
-                      {"source_defined_cursor", true},
-                      {"default_cursor_field", json::array{json::string(s.cursor)}}};
+  // Incremental when every stream that feeds it is (inventory is not: it is read in full).
+  bool incremental = true;
+  for (const auto &from : s.from) {
+    const auto *d = catalog::find_definition(from);
+    incremental = incremental && d != nullptr && d->incremental();
+  }
+  json::array modes{"full_refresh"};
+  if (incremental) {
+    modes.emplace_back("incremental");
+  }
+  json::object out{{"name", s.name},
+                   {"json_schema", unified_schema(s.name)},
+                   {"supported_sync_modes", std::move(modes)},
+                   {"source_defined_primary_key", std::move(pk)},
+                   {"is_resumable", true}};
+  if (incremental) {
+    out["source_defined_cursor"] = true;
+    out["default_cursor_field"] = json::array{json::string(s.cursor)};
+  }
+  return out;
+}
+
+const std::vector<source::StreamDefinition> &unified_definitions() {
+  static const std::vector<source::StreamDefinition> defs = [] {
+    std::vector<source::StreamDefinition> out;
+    for (const auto &s : unified_streams()) {
+      const auto *first = s.from.empty() ? nullptr : catalog::find_definition(s.from[0]);
+      if (first == nullptr) {
+        throw system_error("catalog/unified/streams.json: " + s.name +
+                           " is fed by no stream this connector has");
+      }
+      source::StreamDefinition d = *first;
+      d.name = s.name;
+      d.primary_key = s.primary_key;
+      d.fed_by = s.from;
+      d.parent.reset();
+      d.fallback_path.clear();
+      d.cursor_field = s.cursor;
+      out.push_back(std::move(d));
+    }
+    return out;
+  }();
+  return defs;
+}
+
+catalog::DefinitionLookup offered_definitions(const ConnectorConfig &cfg) {
+  catalog::DefinitionLookup family = relational::offered_definitions(cfg);
+  if (!cfg.unified) {
+    return family;
+  }
+  return [family](std::string_view name) -> const source::StreamDefinition * {
+    for (const auto &d : unified_definitions()) {
+      if (d.name == name) {
+        return &d;
+      }
+    }
+    return family ? family(name) : catalog::find_definition(name);
+  };
 }
 
 json::object offered_catalog(const ConnectorConfig &cfg) {

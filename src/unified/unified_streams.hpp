@@ -11,7 +11,9 @@
 #include <string_view>
 #include <vector>
 
+#include "catalog/configured_catalog.hpp"
 #include "config/connector_config.hpp"
+#include "source/stream_definition.hpp"
 #include "unified/context.hpp"
 
 namespace wc::unified {
@@ -30,6 +32,13 @@ const UnifiedStream *find_unified_stream(std::string_view name);
 boost::json::object unified_schema(const std::string &name);
 // The stream as an AirbyteStream (full_refresh and incremental, its key and cursor).
 boost::json::object airbyte_stream(const UnifiedStream &s);
+
+// The unified streams as derived streams (source/derived_streams.hpp): each the definition of
+// the first stream it is fed by, under its own name, key and cursor, fed by its sources.
+const std::vector<source::StreamDefinition> &unified_definitions();
+// The lookup of the streams a configured catalog may select: the output switch's
+// (relational::offered_definitions), plus the unified streams with `unified: true`.
+catalog::DefinitionLookup offered_definitions(const ConnectorConfig &cfg);
 
 // What discover offers: the output switch's catalog (relational::offered_catalog), plus every
 // unified stream with `unified: true`.
