@@ -135,6 +135,14 @@ void register_control_routes(Router &router, Runtime &rt) {
     }
     return json::value(result_json(store.set_status(ids_of(b), status, paid)));
   });
+  // {"ids": [...], "as": order_id}: those orders become guest orders of order `as`'s buyer.
+  control(router, "POST", "same_guest", [&store](const json::object &b) {
+    const auto *as = b.if_contains("as");
+    if (as == nullptr || !as->is_number()) {
+      throw std::invalid_argument("same_guest needs \"as\": an order id");
+    }
+    return json::value(result_json(store.same_guest(ids_of(b), as->to_number<std::int64_t>())));
+  });
   control(router, "POST", "set_modified", [&store](const json::object &b) {
     auto *v = b.if_contains("date_modified_gmt");
     auto t = v ? parse_utc(std::string(v->as_string())) : std::nullopt;

@@ -127,6 +127,14 @@ def world(tmp_path_factory):
     assert store.control("set_status", {"ids": changes["checkout-draft"],
                                         "status": "checkout-draft"})["missing"] == []
     assert store.control("trash", {"ids": changes["trash"]})["missing"] == []
+    # A guest who ordered three times (once as a registered customer's order made a guest's).
+    guests = [o["id"] for o in raw.records("orders") if o["customer_id"] == 0
+              and o["status"] not in ("trash", "processing")]
+    registered = [o["id"] for o in raw.records("orders") if o["customer_id"] != 0
+                  and o["status"] not in ("trash", "processing")]
+    changes["same_guest"] = [guests[0], guests[1], registered[0]]
+    assert store.control("same_guest", {"ids": changes["same_guest"][1:],
+                                        "as": guests[0]})["missing"] == []
     cfg = store.config(unified=True, deletion_detection="trash", unified_status_map=STATUS_MAP)
     cat = catalog_of(c, cfg, STREAMS + ["orders"])
     run = c.run("read", config=cfg, catalog=cat)
@@ -299,6 +307,10 @@ def test_guests_once_per_email_and_the_views_counts(world):
         want[key] = (n + 1, min(first, created), max(last, created))
     assert got == want
     assert any(n > 1 for n, _, _ in want.values())  # some customers ordered more than once
+    repeat = [u for u in orders if u["order_id"] in {str(i) for i in world["changes"]["same_guest"]}]
+    assert len({u["customer_id"] for u in repeat}) == 1 and repeat[0]["customer_kind"] == "guest"
+    assert got[repeat[0]["customer_id"]][0] == 3
+    assert ids.count(repeat[0]["customer_id"]) == 1  # one guest record for three orders
 
 
 def test_incremental_read_after_an_edit_and_refunds(world):
