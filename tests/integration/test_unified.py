@@ -362,3 +362,32 @@ def test_singer_offers_the_same_streams_and_keys(world, tmp_path):
             assert name in singer
             keys = singer[name].get("key_properties")
             assert keys == [k[0] for k in s["stream"]["source_defined_primary_key"]], name
+
+
+def test_singer_sync_writes_the_unified_streams(world, tmp_path):
+    """Singer mode (a tap): the same records, _ab_cdc_deleted_at as _sdc_deleted_at."""
+    cfg = world["cfg"]
+    c = Connector(tmp_path)
+    path = c.write("config.json", cfg)
+    out = subprocess.run([BIN, "--config", path, "--discover"], capture_output=True, text=True)
+    catalog = json.loads(out.stdout)
+    for entry in catalog["streams"]:
+        for m in entry["metadata"]:
+            if m["breadcrumb"] == []:
+                m["metadata"]["selected"] = entry["tap_stream_id"] in ("unified_orders",
+                                                                       "unified_customers")
+    sync = subprocess.run([BIN, "--config", path, "--catalog", c.write("catalog.json", catalog)],
+                          capture_output=True, text=True, timeout=600)
+    assert sync.returncode == 0, sync.stderr[-2000:]
+    messages = [json.loads(line) for line in sync.stdout.splitlines()]
+    records = {}
+    for m in messages:
+        if m["type"] == "RECORD":
+            records.setdefault(m["stream"], []).append(m["record"])
+    airbyte = {s: {r[k] for r in world["run"].records(s)} for s, k in
+               (("unified_orders", "order_id"), ("unified_customers", "customer_id"))}
+    assert {r["order_id"] for r in records["unified_orders"]} == airbyte["unified_orders"]
+    assert {r["customer_id"] for r in records["unified_customers"]} == airbyte["unified_customers"]
+    assert all("_ab_cdc_deleted_at" not in r for r in records["unified_orders"])
+    bookmarks = [m["value"]["bookmarks"] for m in messages if m["type"] == "STATE"][-1]
+    assert "orders" in bookmarks["unified_customers"]["sources"]
