@@ -105,6 +105,9 @@ TEST(DerivedStreams, PlanReadsEachSourceOnceForEveryStreamItFeeds) {
   ASSERT_EQ(reads.size(), 1u);
   EXPECT_TRUE(reads[0].source_selected);
   EXPECT_EQ(reads[0].sync_mode, SyncMode::kFullRefresh);
+  reads = plan_source_reads({req(d.orders, SyncMode::kFullRefresh), req(d.lines)}, d.find());
+  ASSERT_EQ(reads.size(), 1u);
+  EXPECT_EQ(reads[0].sync_mode, SyncMode::kFullRefresh);
 
   // A stream fed by two sources is a member of both reads.
   reads = plan_source_reads({req(d.unified), req(d.customers)}, d.find());
