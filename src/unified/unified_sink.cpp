@@ -1,5 +1,6 @@
 #include "unified/unified_sink.hpp"
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -40,8 +41,11 @@ void UnifiedSink::record_from(std::string_view source, const std::vector<std::st
   if (unified.empty()) {
     return;
   }
+  // The record's tree lives in one buffer, freed at once (no allocation per node).
+  unsigned char buffer[16384];
+  json::monotonic_resource resource(buffer, sizeof buffer);
   boost::system::error_code ec;
-  json::value raw = json::parse(data_json, ec);
+  json::value raw = json::parse(data_json, ec, &resource);
   if (ec || !raw.is_object()) {
     // The engine only emits JSON objects; anything else is a bug, not data.
     throw system_error(std::string(source) +
