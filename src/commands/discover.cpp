@@ -1,6 +1,7 @@
 #include "commands/commands.hpp"
 #include "config/connector_config.hpp"
 #include "relational/output.hpp"
+#include "unified/unified_streams.hpp"
 
 namespace wc::commands {
 
@@ -12,8 +13,7 @@ int run_discover(const cli::Invocation &inv, protocol::MessageSink &out) {
     out.log(protocol::LogLevel::kInfo, "output: relational: the relational family (flattened, "
                                        "typed records; see docs/relational.md)");
   }
-  out.message(
-      boost::json::object{{"type", "CATALOG"}, {"catalog", relational::offered_catalog(cfg)}});
+  out.message(boost::json::object{{"type", "CATALOG"}, {"catalog", unified::offered_catalog(cfg)}});
   return 0;
 }
 

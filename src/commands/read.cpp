@@ -19,6 +19,7 @@
 #include "state/request_budget_state.hpp"
 #include "state/state_store.hpp"
 #include "state/stream_checkpoint.hpp"
+#include "unified/unified_sink.hpp"
 #include "webhook/journal_source.hpp"
 #include "webhook/subscriptions.hpp"
 #include "woocommerce/api_client.hpp"
@@ -41,6 +42,10 @@ public:
   void record(std::string_view s, std::string_view d) override { out_.record(s, d); }
   void record_for(const std::vector<std::string> &s, std::string_view d) override {
     out_.record_for(s, d);
+  }
+  void record_from(std::string_view src, const std::vector<std::string> &s,
+                   std::string_view d) override {
+    out_.record_from(src, s, d);
   }
   void stream_state(std::string_view s, const json::value &state) override {
     json::value with_budget = state;
@@ -212,7 +217,14 @@ ReadResult run_read(const ReadInputs &in, protocol::MessageSink &raw_out,
   const ConnectorConfig &cfg = in.config;
   // output: relational converts each record on its way out (nullptr with output: raw).
   const auto relational_out = relational::output_sink(cfg, raw_out);
-  StateTap out(relational_out ? *relational_out : raw_out);
+  protocol::MessageSink &converted = relational_out ? *relational_out : raw_out;
+  // unified: true makes the selected unified streams' records (nullptr: none selected).
+  std::vector<std::string> selected;
+  for (const auto &s : in.streams) {
+    selected.push_back(s.definition->name);
+  }
+  const auto unified_out = unified::output_sink(cfg, selected, converted);
+  StateTap out(unified_out ? *unified_out : converted);
   auto warn = [&out](const std::string &m) { out.log(LogLevel::kWarn, m); };
   const auto &streams = in.streams;
   const state::StateStore &states = in.state;
@@ -230,7 +242,7 @@ ReadResult run_read(const ReadInputs &in, protocol::MessageSink &raw_out,
   }
   // One read per source stream, for every selected stream it feeds (source/derived_streams.hpp:
   // nested-list streams, countries and states); a stream read for itself alone is its own group.
-  const catalog::DefinitionLookup offered = relational::offered_definitions(cfg);
+  const catalog::DefinitionLookup offered = unified::offered_definitions(cfg);
   const auto find = [&offered](std::string_view n) {
     return offered ? offered(n) : catalog::find_definition(n);
   };

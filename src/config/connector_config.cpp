@@ -563,6 +563,14 @@ ConnectorConfig parse_config(std::string_view text, const OptionRules &rules) {
   cfg.output = output == "relational" ? OutputShape::kRelational : OutputShape::kRaw;
   cfg.money_as_number = o.string("money_as").value_or("") == "number";
   cfg.keep_local_times = o.boolean("keep_local_times");
+  cfg.unified = o.boolean("unified");
+  cfg.store_id = o.string("store_id").value_or("");
+  if (cfg.store_id.empty()) {
+    cfg.store_id = cfg.origin.host;
+  }
+  for (const auto &kv : o.object("unified_status_map")) {
+    cfg.unified_status_map[std::string(kv.key())] = std::string(kv.value().as_string());
+  }
 
   cfg.webhook_secret = o.string("webhook_secret").value_or("");
   cfg.webhook_journal = o.string("webhook_journal").value_or("");

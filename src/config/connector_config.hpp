@@ -4,6 +4,7 @@
 // Every option's default and bounds come from spec/spec.json (config/option_rules.hpp), so the
 // members below carry no defaults of their own: parse_config sets each one.
 #include <boost/json/value.hpp>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -67,6 +68,11 @@ struct ConnectorConfig {
   OutputShape output{};
   bool money_as_number{};  // relational: money as JSON numbers (store's own decimal text)
   bool keep_local_times{}; // relational: keep the site-local date columns too
+
+  // Unified commerce streams (docs/unified.md).
+  bool unified{};       // discover also offers the unified streams
+  std::string store_id; // in every unified key; default: the store URL's host
+  std::map<std::string, std::string, std::less<>> unified_status_map; // custom status -> target
 };
 
 // Parses JSON or YAML text (decided by content). Throws wc::Error(kConfig) that names the field

@@ -93,8 +93,36 @@ json::value check_string(const OptionRule &r, const json::value &v) {
   return json::string(s);
 }
 
+// An object of strings: keys and values trimmed and lower-cased, values within the enum if any.
+json::value check_object(const OptionRule &r, const json::value &v) {
+  if (!v.is_object()) {
+    throw config_error(field(r) + " must be an object (key: value pairs), got " + json_kind(v));
+  }
+  json::object out;
+  for (const auto &kv : v.as_object()) {
+    const std::string key = normalised(kv.key());
+    if (key.empty()) {
+      throw config_error(field(r) + " has an empty key");
+    }
+    if (!kv.value().is_string()) {
+      throw config_error(field(r) + " entry '" + key + "' must be a string, got " +
+                         json_kind(kv.value()));
+    }
+    const std::string value = normalised(kv.value().as_string());
+    if (!r.allowed.empty() &&
+        std::find(r.allowed.begin(), r.allowed.end(), value) == r.allowed.end()) {
+      throw config_error(field(r) + " entry '" + key + "' must be " + one_of(r.allowed) +
+                         ", got \"" + std::string(kv.value().as_string()) + "\"");
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
 json::value check(const OptionRule &r, const json::value &v) {
   switch (r.type) {
+  case OptionRule::Type::kObject:
+    return check_object(r, v);
   case OptionRule::Type::kInteger:
     return check_integer(r, v);
   case OptionRule::Type::kBoolean:
@@ -127,10 +155,17 @@ OptionRule rule_of(const std::string &name, const json::object &p) {
     r.type = OptionRule::Type::kBoolean;
   } else if (t == "string") {
     r.type = OptionRule::Type::kString;
+  } else if (t == "object") {
+    r.type = OptionRule::Type::kObject;
   } else {
     throw std::logic_error("spec property '" + name + "' has no type the connector knows");
   }
-  if (const auto *e = p.if_contains("enum"); e != nullptr && e->is_array()) {
+  const json::object *values = &p;
+  if (const auto *a = p.if_contains("additionalProperties");
+      r.type == OptionRule::Type::kObject && a != nullptr && a->is_object()) {
+    values = &a->as_object();
+  }
+  if (const auto *e = values->if_contains("enum"); e != nullptr && e->is_array()) {
     for (const auto &v : e->as_array()) {
       if (!v.is_string() || normalised(v.as_string()) != v.as_string()) {
         throw std::logic_error("spec property '" + name +
@@ -262,6 +297,17 @@ std::optional<std::string> OptionValues::string(std::string_view name) const {
     throw std::logic_error("option '" + std::string(name) + "' is not a string");
   }
   return std::string(v->as_string());
+}
+
+json::object OptionValues::object(std::string_view name) const {
+  const auto *v = value(name);
+  if (v == nullptr) {
+    return {};
+  }
+  if (!v->is_object()) {
+    throw std::logic_error("option '" + std::string(name) + "' is not an object");
+  }
+  return v->as_object();
 }
 
 } // namespace wc

@@ -16,7 +16,9 @@ namespace wc {
 
 // One property of the spec's connectionSpecification.
 struct OptionRule {
-  enum class Type { kString, kInteger, kBoolean };
+  // kObject: an object whose values are strings (`additionalProperties` with a type string and
+  // optionally an enum, which `allowed` then holds).
+  enum class Type { kString, kInteger, kBoolean, kObject };
   std::string name;
   Type type = Type::kString;
   std::optional<boost::json::value> default_value;
@@ -24,7 +26,7 @@ struct OptionRule {
   // are built: every value must fit the int the connector keeps it in).
   std::int64_t minimum = 0;
   std::int64_t maximum = 0;
-  std::vector<std::string> allowed; // the spec's enum (strings), empty when any value goes
+  std::vector<std::string> allowed; // the spec's enum (strings; an object's values), or empty
 };
 
 class OptionValues;
@@ -62,6 +64,8 @@ public:
   bool boolean(std::string_view name) const;
   // nullopt when neither given nor defaulted.
   std::optional<std::string> string(std::string_view name) const;
+  // An object option's entries (empty when neither given nor defaulted).
+  boost::json::object object(std::string_view name) const;
 
 private:
   friend class OptionRules;

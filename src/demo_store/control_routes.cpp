@@ -120,6 +120,29 @@ void register_control_routes(Router &router, Runtime &rt) {
   control(router, "POST", "delete", [&store](const json::object &b) {
     return json::value(result_json(store.remove(resource_of(b), ids_of(b))));
   });
+  // {"ids": [...], "status": "awaiting-shipment", "paid": false}: an admin setting orders' status
+  // (any status the store knows but trash; "paid" optional: false clears date_paid).
+  control(router, "POST", "set_status", [&store](const json::object &b) {
+    const auto *s = b.if_contains("status");
+    OrderStatus status{};
+    if (s == nullptr || !s->is_string() || !parse_order_status(s->as_string(), status) ||
+        status == OrderStatus::kTrash) {
+      throw std::invalid_argument("status must be an order status other than trash");
+    }
+    std::optional<bool> paid;
+    if (const auto *p = b.if_contains("paid"); p != nullptr && p->is_bool()) {
+      paid = p->as_bool();
+    }
+    return json::value(result_json(store.set_status(ids_of(b), status, paid)));
+  });
+  // {"ids": [...], "as": order_id}: those orders become guest orders of order `as`'s buyer.
+  control(router, "POST", "same_guest", [&store](const json::object &b) {
+    const auto *as = b.if_contains("as");
+    if (as == nullptr || !as->is_number()) {
+      throw std::invalid_argument("same_guest needs \"as\": an order id");
+    }
+    return json::value(result_json(store.same_guest(ids_of(b), as->to_number<std::int64_t>())));
+  });
   control(router, "POST", "set_modified", [&store](const json::object &b) {
     auto *v = b.if_contains("date_modified_gmt");
     auto t = v ? parse_utc(std::string(v->as_string())) : std::nullopt;

@@ -4,8 +4,9 @@
 
 namespace wc::demo {
 namespace {
-constexpr std::array<std::string_view, 8> kStatusNames{
-    "pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed", "trash"};
+constexpr std::array<std::string_view, 10> kStatusNames{
+    "pending",  "processing", "on-hold", "completed",      "cancelled",
+    "refunded", "failed",     "trash",   "checkout-draft", "awaiting-shipment"};
 }
 
 std::string_view to_string(OrderStatus s) { return kStatusNames[static_cast<std::size_t>(s)]; }

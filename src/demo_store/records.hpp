@@ -21,7 +21,10 @@ enum class OrderStatus : std::uint8_t {
   kCancelled,
   kRefunded,
   kFailed,
-  kTrash
+  kTrash,
+  // Not among the generated statuses; set by POST /__control/set_status (unified streams' tests):
+  kCheckoutDraft,    // the block checkout's draft
+  kAwaitingShipment, // a plugin's custom status (wc-awaiting-shipment)
 };
 std::string_view to_string(OrderStatus s);
 bool parse_order_status(std::string_view s, OrderStatus &out);

@@ -278,6 +278,43 @@ MutationResult Store::edit(const std::string &resource, const std::vector<std::i
   });
 }
 
+MutationResult Store::set_status(const std::vector<std::int64_t> &ids, OrderStatus status,
+                                 std::optional<bool> paid) {
+  return mutate("orders", ids, "updated", [&](Order *o, Doc *, UnixSeconds now) {
+    if (o == nullptr || o->status == OrderStatus::kTrash) {
+      return false;
+    }
+    o->status = status;
+    if (paid && !*paid) {
+      o->paid_after = -1;
+    } else if (paid && o->paid_after < 0) {
+      o->paid_after = 60;
+    }
+    o->modified = now;
+    return true;
+  });
+}
+
+MutationResult Store::same_guest(const std::vector<std::int64_t> &ids, std::int64_t as) {
+  {
+    std::shared_lock lock(mu_);
+    if (find_order(as) == nullptr) {
+      return {{}, ids};
+    }
+  }
+  return mutate("orders", ids, "updated", [&](Order *o, Doc *, UnixSeconds now) {
+    if (o == nullptr) {
+      return false;
+    }
+    auto alias = data_.same_guest.find(static_cast<std::uint32_t>(as));
+    data_.same_guest[o->id] =
+        alias != data_.same_guest.end() ? alias->second : static_cast<std::uint32_t>(as);
+    o->customer_id = 0;
+    o->modified = now;
+    return true;
+  });
+}
+
 MutationResult Store::trash(const std::string &resource, const std::vector<std::int64_t> &ids) {
   if (resource == "customers") {
     return {{}, ids}; // WooCommerce cannot trash users

@@ -53,6 +53,9 @@ struct StoreData {
   // Fields a plugin adds to (or rewrites on) every rendered record of a resource, as
   // register_rest_field / woocommerce_rest_prepare_* filters do: resource -> {field: value}.
   std::map<std::string, boost::json::object> plugin_fields;
+  // Guest orders made to be another order's guest (POST /__control/same_guest): order id -> the
+  // order whose buyer it shows. Empty unless a test asks.
+  std::unordered_map<std::uint32_t, std::uint32_t> same_guest;
   std::uint32_t next_post_id = 1;
   std::uint32_t next_comment_id = 1;
   std::uint32_t next_user_id = 1;
@@ -110,6 +113,13 @@ public:
   // Like a direct database write: a variation's parent is not touched.
   MutationResult set_modified(const std::string &resource, const std::vector<std::int64_t> &ids,
                               UnixSeconds modified_gmt);
+  // Sets orders' status (not trash: see trash()); `paid` false clears date_paid, true sets it to
+  // the creation time plus a minute when unset. Bumps date_modified like an admin save.
+  MutationResult set_status(const std::vector<std::int64_t> &ids, OrderStatus status,
+                            std::optional<bool> paid);
+  // Makes orders `ids` guest orders (customer_id 0) of the same buyer as order `as`: a guest who
+  // ordered again. Bumps date_modified.
+  MutationResult same_guest(const std::vector<std::int64_t> &ids, std::int64_t as);
   std::vector<std::int64_t> create(const std::string &resource, int count);
   std::optional<std::int64_t> add_note(std::int64_t order_id, const std::string &text);
   std::optional<std::int64_t> add_refund(std::int64_t order_id);

@@ -136,7 +136,13 @@ std::int64_t Store::order_total_cents(const Order &o) const { return details_for
 
 json::object Store::render_order(const Order &o, const std::string &api) const {
   const Details x = details_for(data_, o);
-  const Person p = person_for(o.customer_id ? o.customer_id : x.guest_key);
+  std::uint64_t guest_key = x.guest_key;
+  if (auto it = data_.same_guest.find(o.id); it != data_.same_guest.end()) {
+    if (const Order *first = find_order(it->second)) {
+      guest_key = details_for(data_, *first).guest_key; // a guest who ordered again
+    }
+  }
+  const Person p = person_for(o.customer_id ? o.customer_id : guest_key);
   const std::string id = std::to_string(o.id);
   json::object r;
   r["id"] = o.id;

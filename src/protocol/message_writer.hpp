@@ -32,6 +32,14 @@ public:
       record(s, data_json);
     }
   }
+  // The same, knowing the stream the record was read from: a stream fed by several sources
+  // (issue #14's unified_customers, from orders and from customers) makes different records of
+  // each. By default record_for; the unified output overrides it.
+  virtual void record_from(std::string_view source, const std::vector<std::string> &streams,
+                           std::string_view data_json) {
+    (void)source;
+    record_for(streams, data_json);
+  }
   virtual void stream_state(std::string_view stream, const boost::json::value &state) = 0;
   virtual void log(LogLevel level, std::string_view message) = 0;
   virtual void stream_status(std::string_view stream, StreamStatus status,

@@ -16,6 +16,7 @@
 #include "singer/singer_sink.hpp"
 #include "singer/singer_state.hpp"
 #include "state/state_store.hpp"
+#include "unified/unified_streams.hpp"
 
 namespace wc::singer {
 namespace json = boost::json;
@@ -42,7 +43,7 @@ commands::ReadResult sync(const cli::Invocation &inv, std::atomic<bool> &cancell
   commands::ReadInputs inputs;
   inputs.config = load_config_file(inv.flags.at("config"));
   // The Airbyte catalog the config's output switch offers: what the Singer streams mirror.
-  const json::object airbyte_catalog = relational::offered_catalog(inputs.config);
+  const json::object airbyte_catalog = unified::offered_catalog(inputs.config);
 
   std::vector<SelectedStream> streams;
   std::string catalog_path;
@@ -107,9 +108,9 @@ commands::ReadResult sync(const cli::Invocation &inv, std::atomic<bool> &cancell
   // The same inputs `read` loads from its files, built in memory: the Airbyte configured catalog
   // of the selected streams and the engine's state.
   auto engine_warn = [out](const std::string &m) { out->log(protocol::LogLevel::kWarn, m); };
-  inputs.streams = catalog::parse_configured_catalog(
-      airbyte_configured_catalog(streams, airbyte_catalog), engine_warn,
-      relational::offered_definitions(inputs.config));
+  inputs.streams =
+      catalog::parse_configured_catalog(airbyte_configured_catalog(streams, airbyte_catalog),
+                                        engine_warn, unified::offered_definitions(inputs.config));
   inputs.state = state::StateStore::parse(engine_state, engine_warn);
   return commands::run_read(inputs, *out, cancelled);
 }
@@ -124,8 +125,8 @@ commands::ReadResult run_singer(const cli::Invocation &inv, std::atomic<bool> &c
   }
   if (inv.flags.count("discover")) {
     // A broken config is still reported; its output switch decides the catalog.
-    print_document(build_singer_catalog(
-        relational::offered_catalog(load_config_file(inv.flags.at("config")))));
+    print_document(
+        build_singer_catalog(unified::offered_catalog(load_config_file(inv.flags.at("config")))));
     return {};
   }
   return sync(inv, cancelled, progress, ansi);

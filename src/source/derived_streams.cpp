@@ -129,7 +129,7 @@ void FanOutSink::record(std::string_view source, std::string_view data_json) {
     out_.record(source, data_json); // a stream read for itself alone: as before
     return;
   }
-  out_.record_for(it->second, data_json);
+  out_.record_from(source, it->second, data_json);
 }
 
 void FanOutSink::record_for(const std::vector<std::string> &streams, std::string_view data_json) {

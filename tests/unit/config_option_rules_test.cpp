@@ -109,6 +109,7 @@ const std::map<std::string, Field> &fields() {
        }},
       {"keep_local_times",
        [](const ConnectorConfig &c) { return json::value(c.keep_local_times); }},
+      {"unified", [](const ConnectorConfig &c) { return json::value(c.unified); }},
   };
   return f;
 }
@@ -214,8 +215,8 @@ TEST(OptionRules, EveryMinimumAndMaximumOfTheSpecIsEnforced) {
 TEST(OptionRules, EveryEnumOfTheSpecIsEnforced) {
   int checked = 0;
   for (const OptionRule &rule : OptionRules::spec().all()) {
-    if (rule.allowed.empty()) {
-      continue;
+    if (rule.allowed.empty() || rule.type == OptionRule::Type::kObject) {
+      continue; // an object's enum is its values' (ObjectOfStringsTakesItsEnum)
     }
     ++checked;
     for (const auto &value : rule.allowed) {
@@ -255,6 +256,9 @@ TEST(OptionRules, EveryTypeOfTheSpecIsEnforced) {
     case OptionRule::Type::kString:
       wrong = {json::value(5), json::value(false), json::array{"x"}};
       break;
+    case OptionRule::Type::kObject:
+      wrong = {json::value("x"), json::value(5), json::array{"x"}, json::object{{"k", 1}}};
+      break;
     }
     for (const auto &value : wrong) {
       json::object cfg = minimal();
@@ -267,6 +271,28 @@ TEST(OptionRules, EveryTypeOfTheSpecIsEnforced) {
   EXPECT_EQ(parse_with("per_page", "25").per_page, 25);
   EXPECT_FALSE(parse_with("verify_tls", "FALSE").verify_tls);
   EXPECT_EQ(parse_with("per_page", nullptr).per_page, 100); // null: not given
+}
+
+// Guards object options (unified_status_map): entries are trimmed and lower-cased, a value outside
+// the spec's additionalProperties enum is a config_error naming the option, the entry and the
+// values it may take; absent, the map is empty.
+TEST(OptionRules, ObjectOfStringsTakesItsEnum) {
+  const auto &rule = OptionRules::spec().rule("unified_status_map");
+  ASSERT_EQ(rule.type, OptionRule::Type::kObject);
+  ASSERT_FALSE(rule.allowed.empty());
+  EXPECT_TRUE(parse(minimal()).unified_status_map.empty());
+  const ConnectorConfig cfg =
+      parse_with("unified_status_map", json::object{{" Awaiting-Shipment ", " OPEN "}});
+  ASSERT_EQ(cfg.unified_status_map.size(), 1U);
+  EXPECT_EQ(cfg.unified_status_map.at("awaiting-shipment"), "open");
+  json::object bad = minimal();
+  bad["unified_status_map"] = json::object{{"awaiting-shipment", "shipped"}};
+  const std::string message = config_error_of(bad);
+  EXPECT_NE(message.find("'unified_status_map'"), std::string::npos) << message;
+  EXPECT_NE(message.find("awaiting-shipment"), std::string::npos) << message;
+  for (const auto &value : rule.allowed) {
+    EXPECT_NE(message.find(value), std::string::npos) << message;
+  }
 }
 
 // Guards the rules themselves: a spec the validator cannot apply safely is refused when read,
