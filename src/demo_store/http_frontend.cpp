@@ -7,6 +7,7 @@
 #include <chrono>
 #include <ctime>
 #include <stdexcept>
+#include <thread>
 
 namespace wc::demo {
 namespace {
@@ -417,6 +418,11 @@ void HttpFrontend::start() {
   }
   http_thread_ = std::thread([this] { http_->listen_after_bind(); });
   https_thread_ = std::thread([this] { https_->listen_after_bind(); });
+  // httplib's stop() is a no-op until listen has begun (is_running()): wait for both listeners,
+  // so a shutdown right after start cannot leave one running and join it forever (bounded).
+  for (int i = 0; i < 10000 && !(http_->is_running() && https_->is_running()); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
 }
 
 void HttpFrontend::stop() {

@@ -3,9 +3,12 @@
 #include <httplib.h>
 #include <openssl/crypto.h>
 
+#include <atomic>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <chrono>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -344,7 +347,17 @@ void WebhookServer::start() {
     m.bound_port = m.options.port;
   }
   m.running = true;
-  m.thread = std::thread([&srv] { srv.listen_after_bind(); });
+  auto listening_ended = std::make_shared<std::atomic<bool>>(false);
+  m.thread = std::thread([&srv, listening_ended] {
+    srv.listen_after_bind();
+    *listening_ended = true;
+  });
+  // httplib's stop() does nothing until the listening thread has begun (is_running()): a SIGTERM
+  // right after "Listening on" would leave the loop running and stop() joining it forever. Wait
+  // for it (bounded; a listen that failed ends the thread instead).
+  for (int i = 0; i < 10000 && !srv.is_running() && !*listening_ended; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
 }
 
 void WebhookServer::stop() {

@@ -192,6 +192,10 @@ public:
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
+    // stop() is a no-op until listen has begun: wait for it, bounded.
+    for (int i = 0; i < 10000 && !server_.is_running(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
   }
   ~FlakyReceiver() {
     server_.stop();

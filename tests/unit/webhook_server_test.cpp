@@ -8,9 +8,12 @@
 
 #include <atomic>
 #include <boost/json/parse.hpp>
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "webhook/journal.hpp"
@@ -305,4 +308,29 @@ TEST_F(ReceiverFixture, ChangesEndpointDisabledWithoutToken) {
   auto r = cli.Get("/changes", {{"Authorization", "Bearer "}});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 404);
+}
+
+// `serve` stops on SIGTERM right after it says "Listening on", which follows start() at once.
+// httplib's stop() does nothing until its listening thread has begun, so without start()
+// waiting for it a quick stop left the listener running and stop() joining it forever
+// (py_test_front_door hung this way under load). A stuck stop is caught by the watchdog.
+TEST_F(ReceiverFixture, StopRightAfterStartEndsTheListener) {
+  std::atomic<bool> done{false};
+  std::thread cycles([&] {
+    for (int i = 0; i < 50; ++i) {
+      start();
+      server_->stop();
+      server_.reset();
+      journal_.reset();
+    }
+    done = true;
+  });
+  for (int waited_ms = 0; waited_ms < 60000 && !done; waited_ms += 10) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (!done) {
+    ADD_FAILURE() << "stop() right after start() did not end the listener within 60 s";
+    std::_Exit(1); // the stuck thread cannot be joined
+  }
+  cycles.join();
 }
