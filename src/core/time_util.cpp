@@ -150,6 +150,26 @@ std::string format_naive_utc(UnixSeconds t) {
   std::int64_t y = 0;
   unsigned m = 0, d = 0;
   civil_from_days(days, y, m, d);
+  if (y >= 0 && y <= 9999) { // every real date: digits written directly (no printf per value)
+    char out[19];
+    auto put = [&out](std::size_t at, std::size_t width, std::int64_t v) {
+      for (std::size_t i = width; i-- > 0; v /= 10) {
+        out[at + i] = static_cast<char>('0' + v % 10);
+      }
+    };
+    put(0, 4, y);
+    out[4] = '-';
+    put(5, 2, m);
+    out[7] = '-';
+    put(8, 2, d);
+    out[10] = 'T';
+    put(11, 2, rem / 3600);
+    out[13] = ':';
+    put(14, 2, rem / 60 % 60);
+    out[16] = ':';
+    put(17, 2, rem % 60);
+    return std::string(out, sizeof out);
+  }
   char buf[64];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld", static_cast<long long>(y),
                 m, d, static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),

@@ -58,16 +58,19 @@ void MessageWriter::write_line(std::string &line, bool flush) {
 
 void MessageWriter::record(std::string_view stream, std::string_view data_json) {
   std::lock_guard lock(mu_);
+  StreamCounts &c = counts(stream);
+  if (c.quoted_name.empty()) {
+    c.quoted_name = json::serialize(json::string_view(stream.data(), stream.size()));
+  }
   buffer_.clear();
   buffer_ += R"({"type":"RECORD","record":{"stream":)";
-  buffer_ += json::serialize(json::string_view(stream.data(), stream.size()));
+  buffer_ += c.quoted_name;
   buffer_ += R"(,"emitted_at":)";
   buffer_ += std::to_string(now_millis());
   buffer_ += R"(,"data":)";
   buffer_ += data_json;
   buffer_ += "}}";
   write_line(buffer_, false);
-  StreamCounts &c = counts(stream);
   ++c.since_state;
   ++c.total;
 }

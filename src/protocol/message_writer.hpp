@@ -74,7 +74,8 @@ private:
   struct StreamCounts {
     std::int64_t since_state = 0; // records since the stream's last STATE
     std::int64_t total = 0;
-    std::string last_state; // serialized, to drop identical checkpoints
+    std::string last_state;  // serialized, to drop identical checkpoints
+    std::string quoted_name; // the stream's name as a JSON string, written in each RECORD
   };
   StreamCounts &counts(std::string_view stream); // mu_ held
   std::map<std::string, StreamCounts, std::less<>> streams_;

@@ -1,13 +1,15 @@
 #include "relational/record_converter.hpp"
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
-#include <boost/json/serializer.hpp>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
 #include "core/time_util.hpp"
 #include "relational/decimal_text.hpp"
+#include "relational/json_text.hpp"
 
 namespace wc::relational {
 namespace json = boost::json;
@@ -34,6 +36,8 @@ bool digits_only(std::string_view s) {
   return true;
 }
 
+} // namespace
+
 class Converter {
 public:
   Converter(const StreamPlan &plan, const Options &options, const ConversionWarn &warn)
@@ -49,12 +53,12 @@ public:
 
   // One member of the object being walked (a top-level one: `fields` = plan.fields).
   void member(std::string_view key, const json::value &value, const FieldMap &fields) {
-    auto it = fields.find(key);
-    if (it == fields.end()) {
+    const Field *found = lookup(key, fields);
+    if (found == nullptr) {
       extra(prefix() + std::string(key), value);
       return;
     }
-    const Field &f = it->second;
+    const Field &f = *found;
     switch (f.what) {
     case Field::What::kDrop:
       break;
@@ -120,24 +124,36 @@ public:
 
   void set_text(std::size_t i, std::string_view text) { set_string(i, text); }
 
-  std::string finish() const {
-    std::string out;
-    out.reserve(512);
+  // Ready for the next record or row of the same plan (the buffers are kept).
+  void reset() {
+    std::fill(cells_.begin(), cells_.end(), Cell{});
+    arena_.clear();
+    extra_.clear();
+    prefix_stack_.clear();
+    in_order_ = true;
+    any_ = false;
+    last_ = 0;
+    next_ = 0;
+  }
+
+  // The relational record's JSON text, appended to `out`.
+  void finish(std::string &out) const {
     out.push_back('{');
-    bool first = true;
-    for (std::size_t i = 0; i < cells_.size(); ++i) {
-      if (!cells_[i].present) {
-        continue;
+    if (in_order_) {
+      if (any_) {
+        out.append(arena_, 1, std::string::npos); // without the first cell's comma
       }
-      if (!first) {
-        out.push_back(',');
+    } else {
+      bool first = true;
+      for (const Cell &c : cells_) {
+        if (c.present) {
+          out.append(arena_, c.offset + (first ? 1 : 0), c.size - (first ? 1 : 0));
+          first = false;
+        }
       }
-      first = false;
-      out += plan_.columns[i].quoted_key;
-      out.append(arena_, cells_[i].offset, cells_[i].size);
     }
     if (!extra_.empty()) {
-      if (!first) {
+      if (any_) {
         out.push_back(',');
       }
       out += json::serialize(json::string(kExtraColumn));
@@ -145,7 +161,6 @@ public:
       out += json::serialize(extra_);
     }
     out.push_back('}');
-    return out;
   }
 
 private:
@@ -162,28 +177,55 @@ private:
 
   void extra(const std::string &name, const json::value &v) { extra_[name] = v; }
 
+  // fields.find(key), remembered by the position of the lookup in the record: records and rows
+  // of one stream come with their keys in the same order, so the lookup is mostly a comparison
+  // with the key seen at the same position of the previous one.
+  const Field *lookup(std::string_view key, const FieldMap &fields) {
+    if (next_ < seen_.size() && seen_[next_].fields == &fields && seen_[next_].key == key) {
+      return seen_[next_++].field;
+    }
+    auto it = fields.find(key);
+    const Field *field = it == fields.end() ? nullptr : &it->second;
+    if (next_ < seen_.size()) {
+      seen_[next_] = Seen{&fields, std::string(key), field};
+    } else if (next_ < kMaxSeen) {
+      seen_.push_back(Seen{&fields, std::string(key), field});
+    } else {
+      return field;
+    }
+    ++next_;
+    return field;
+  }
+
+  // Each cell is written into the arena as `,"column":value`; `start` is where it begins.
+  std::size_t begin(std::size_t i) {
+    const std::size_t start = arena_.size();
+    arena_.push_back(',');
+    arena_ += plan_.columns[i].quoted_key;
+    return start;
+  }
   void put(std::size_t i, std::string_view text) {
-    cells_[i] = Cell{true, static_cast<std::uint32_t>(arena_.size()),
-                     static_cast<std::uint32_t>(text.size())};
+    const std::size_t start = begin(i);
     arena_.append(text);
+    done(start, i);
   }
   void set_string(std::size_t i, std::string_view text) {
-    const std::size_t start = arena_.size();
-    serializer_.reset(text);
-    append_serialized(start, i);
-  }
-  void append_serialized(std::size_t start, std::size_t i) {
-    char buf[2048];
-    while (!serializer_.done()) {
-      arena_.append(serializer_.read(buf, sizeof buf));
-    }
-    cells_[i] = Cell{true, static_cast<std::uint32_t>(start),
-                     static_cast<std::uint32_t>(arena_.size() - start)};
+    const std::size_t start = begin(i);
+    append_json_string(arena_, text);
+    done(start, i);
   }
   void set_json(std::size_t i, const json::value &v) {
-    const std::size_t start = arena_.size();
-    serializer_.reset(&v);
-    append_serialized(start, i);
+    const std::size_t start = begin(i);
+    append_json(arena_, v);
+    done(start, i);
+  }
+  void done(std::size_t start, std::size_t i) {
+    cells_[i] = Cell{true, static_cast<std::uint32_t>(start),
+                     static_cast<std::uint32_t>(arena_.size() - start)};
+    // Cells set in column order, each once: the arena is the record's text already.
+    in_order_ = in_order_ && (!any_ || i > last_);
+    any_ = true;
+    last_ = i;
   }
   void set_null(std::size_t i) { put(i, kNull); }
   void set_decimal(std::size_t i, const std::optional<std::string> &text) {
@@ -265,7 +307,7 @@ private:
       if (v.is_string() && v.get_string().empty()) {
         set_null(i);
       } else if (auto t = v.is_string() ? parse_utc(v.get_string()) : std::nullopt) {
-        set_json(i, json::string(format_rfc3339(*t)));
+        set_string(i, format_rfc3339(*t));
       } else {
         bad(i, "a value that is not a UTC time");
       }
@@ -281,51 +323,85 @@ private:
   const Options &options_;
   const ConversionWarn &warn_;
   std::vector<Cell> cells_;
-  std::string arena_;           // every cell's text, one after the other
-  json::serializer serializer_; // writes into the arena, no string per cell
+  struct Seen {
+    const FieldMap *fields;
+    std::string key;
+    const Field *field; // nullptr: not in the map
+  };
+  static constexpr std::size_t kMaxSeen = 1024; // lookups remembered per record
+  std::vector<Seen> seen_;                      // by position of the lookup in the record
+  std::size_t next_ = 0;
+  bool in_order_ = true; // every cell set once, in column order (finish copies the arena)
+  bool any_ = false;     // a cell was set
+  std::size_t last_ = 0; // the column of the last cell set
+  std::string arena_;    // every cell's text, one after the other (json_text.hpp)
   json::object extra_;
   std::vector<std::string> prefix_stack_;
 };
 
-} // namespace
+PlanConverter::PlanConverter(const StreamPlan &plan, const Options &options,
+                             const ConversionWarn &warn)
+    : plan_(plan), converter_(std::make_unique<Converter>(plan, options, warn)) {}
 
-std::string convert_row(const StreamPlan &plan, const Options &options, const RowParts &row,
-                        const ConversionWarn &warn) {
-  Converter c(plan, options, warn);
-  const auto &rule = *plan.rows_from;
+PlanConverter::~PlanConverter() = default;
+
+void PlanConverter::row(const RowParts &row, std::string &out) {
+  Converter &c = *converter_;
+  c.reset();
+  const auto &rule = *plan_.rows_from;
   for (std::size_t i = 0; i < row.carried.size(); ++i) {
     if (row.carried[i] != nullptr) {
-      c.member(rule.carry[i].column, *row.carried[i], plan.fields);
+      c.member(rule.carry[i].column, *row.carried[i], plan_.fields);
     }
   }
   if (rule.map) {
     c.text_member(kMapKeyColumn, row.map_key);
   }
   if (rule.position) {
-    c.member(kPositionColumn, json::value(row.position), plan.fields);
+    c.member(kPositionColumn, json::value(row.position), plan_.fields);
   }
   if (row.item->is_object()) {
-    c.walk(row.item->get_object(), plan.fields);
+    c.walk(row.item->get_object(), plan_.fields);
   } else {
-    c.member(kValueColumn, *row.item, plan.fields);
+    c.member(kValueColumn, *row.item, plan_.fields);
   }
   if (rule.parent_version) {
     c.text_member(kParentVersionColumn, row.parent_version);
   }
-  return c.finish();
+  c.finish(out);
+}
+
+std::string convert_row(const StreamPlan &plan, const Options &options, const RowParts &row,
+                        const ConversionWarn &warn) {
+  PlanConverter c(plan, options, warn);
+  std::string out;
+  c.row(row, out);
+  return out;
+}
+
+void PlanConverter::record(const json::object &raw, std::string_view version, std::string &out) {
+  Converter &c = *converter_;
+  c.reset();
+  c.walk(raw, plan_.fields);
+  if (plan_.version) {
+    c.set_text(plan_.version_column, version);
+  }
+  if (plan_.net_revenue) {
+    c.net_revenue(raw);
+  }
+  c.finish(out);
+}
+
+void convert_record(const StreamPlan &plan, const Options &options, const json::object &raw,
+                    const ConversionWarn &warn, std::string_view version, std::string &out) {
+  PlanConverter(plan, options, warn).record(raw, version, out);
 }
 
 std::string convert_record(const StreamPlan &plan, const Options &options, const json::object &raw,
                            const ConversionWarn &warn, std::string_view version) {
-  Converter c(plan, options, warn);
-  c.walk(raw, plan.fields);
-  if (plan.version) {
-    c.set_text(plan.version_column, version);
-  }
-  if (plan.net_revenue) {
-    c.net_revenue(raw);
-  }
-  return c.finish();
+  std::string out;
+  convert_record(plan, options, raw, warn, version, out);
+  return out;
 }
 
 } // namespace wc::relational

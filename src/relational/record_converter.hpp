@@ -5,6 +5,7 @@
 // not know go into _extra.
 #include <boost/json/object.hpp>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,29 @@ using ConversionWarn = std::function<void(const std::string &column, const std::
 std::string convert_record(const StreamPlan &plan, const Options &options,
                            const boost::json::object &raw, const ConversionWarn &warn,
                            std::string_view version = {});
+
+// The same text appended to `out`.
+void convert_record(const StreamPlan &plan, const Options &options, const boost::json::object &raw,
+                    const ConversionWarn &warn, std::string_view version, std::string &out);
+
+class Converter;
+
+// Converts the records (or the rows, for a rows_from plan) of one stream one after the other
+// with the same buffers (no allocation per record or row once they have grown): convert_record's
+// and convert_row's text, appended to `out`. `plan`, `options` and `warn` must outlive it.
+class PlanConverter {
+public:
+  PlanConverter(const StreamPlan &plan, const Options &options, const ConversionWarn &warn);
+  ~PlanConverter();
+  PlanConverter(const PlanConverter &) = delete;
+  PlanConverter &operator=(const PlanConverter &) = delete;
+  void record(const boost::json::object &raw, std::string_view version, std::string &out);
+  void row(const RowParts &row, std::string &out);
+
+private:
+  const StreamPlan &plan_;
+  std::unique_ptr<Converter> converter_;
+};
 
 // One row of a rows_from stream, as rows_from.hpp's for_each_row finds it, converted without
 // building the row as a JSON object first: the same text as convert_record of expand_rows' row.

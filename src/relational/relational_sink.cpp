@@ -3,6 +3,7 @@
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <optional>
+#include <unordered_map>
 
 #include "core/error.hpp"
 #include "relational/record_converter.hpp"
@@ -40,6 +41,61 @@ bool is_tombstone(const json::object &raw) {
 
 } // namespace
 
+// What converting one record needs besides the plans, kept between records so that a row costs
+// no allocation once the buffers have grown: per plan its warn callback, its row converter and
+// the version rule of its records; the text of the record or row being written.
+struct RelationalSink::PerPlan {
+  ConversionWarn warn;
+  std::unique_ptr<PlanConverter> converter;
+  const VersionRule *rule = nullptr; // the version of the record read
+};
+
+struct RelationalSink::Scratch {
+  std::unordered_map<const StreamPlan *, std::unique_ptr<PerPlan>> plans;
+  std::string out;
+};
+
+std::unique_ptr<RelationalSink::Scratch> RelationalSink::take_scratch() {
+  {
+    std::lock_guard lock(mu_);
+    if (!scratch_.empty()) {
+      auto s = std::move(scratch_.back());
+      scratch_.pop_back();
+      return s;
+    }
+  }
+  return std::make_unique<Scratch>();
+}
+
+void RelationalSink::give_back(std::unique_ptr<Scratch> scratch) {
+  std::lock_guard lock(mu_);
+  scratch_.push_back(std::move(scratch));
+}
+
+RelationalSink::~RelationalSink() = default;
+
+RelationalSink::PerPlan &RelationalSink::per_plan(Scratch &scratch, const StreamPlan &plan) {
+  auto &slot = scratch.plans[&plan];
+  if (slot) {
+    return *slot;
+  }
+  slot = std::make_unique<PerPlan>();
+  const std::string *name = &plan.stream;
+  slot->warn = [this, name](const std::string &column, const std::string &why) {
+    warn_once(*name, column,
+              why + " was written as null (relational output; said once per field per sync)");
+  };
+  // The version of the record read: its own stream's rule (a root), or for rows the rule of the
+  // stream whose records they come from.
+  slot->rule = plan.version ? &*plan.version : nullptr;
+  if (slot->rule == nullptr && plan.rows_from && plan.rows_from->parent_version) {
+    auto root = plans_.find(plan.rows_from->records_of);
+    slot->rule = root != plans_.end() && root->second.version ? &*root->second.version : nullptr;
+  }
+  slot->converter = std::make_unique<PlanConverter>(plan, options_, slot->warn);
+  return *slot;
+}
+
 void RelationalSink::record(std::string_view stream, std::string_view data_json) {
   auto it = plans_.find(stream);
   if (it == plans_.end()) {
@@ -50,7 +106,9 @@ void RelationalSink::record(std::string_view stream, std::string_view data_json)
   json::monotonic_resource mr(buffer, sizeof buffer);
   const json::object raw = parse_record(stream, data_json, &mr);
   std::string version;
-  convert(stream, it->second, raw, version);
+  auto scratch = take_scratch();
+  convert(stream, it->second, raw, version, *scratch);
+  give_back(std::move(scratch));
 }
 
 void RelationalSink::record_for(const std::vector<std::string> &streams,
@@ -59,6 +117,7 @@ void RelationalSink::record_for(const std::vector<std::string> &streams,
   json::monotonic_resource mr(buffer, sizeof buffer); // outlives the tree parsed into it
   std::optional<json::object> raw;                    // parsed once, when a stream needs it
   std::string version;
+  std::unique_ptr<Scratch> scratch;
   for (const auto &stream : streams) {
     auto it = plans_.find(stream);
     if (it == plans_.end()) {
@@ -67,30 +126,25 @@ void RelationalSink::record_for(const std::vector<std::string> &streams,
     }
     if (!raw) {
       raw = parse_record(stream, data_json, &mr);
+      scratch = take_scratch();
     }
-    convert(stream, it->second, *raw, version);
+    convert(stream, it->second, *raw, version, *scratch);
+  }
+  if (scratch) {
+    give_back(std::move(scratch));
   }
 }
 
 void RelationalSink::convert(std::string_view stream, const StreamPlan &plan,
-                             const json::object &raw, std::string &version) {
-  const std::string name(stream);
-  auto warn = [&](const std::string &column, const std::string &why) {
-    warn_once(name, column,
-              why + " was written as null (relational output; said once per field per sync)");
-  };
-  // The version of the record read: its own stream's rule (a root), or for rows the rule of the
-  // stream whose records they come from.
-  const VersionRule *rule = plan.version ? &*plan.version : nullptr;
-  if (rule == nullptr && plan.rows_from && plan.rows_from->parent_version) {
-    auto root = plans_.find(plan.rows_from->records_of);
-    rule = root != plans_.end() && root->second.version ? &*root->second.version : nullptr;
-  }
-  if (rule != nullptr && version.empty()) {
-    version = record_version(*rule, raw, sync_id_);
+                             const json::object &raw, std::string &version, Scratch &scratch) {
+  PerPlan &pp = per_plan(scratch, plan);
+  if (pp.rule != nullptr && version.empty()) {
+    version = record_version(*pp.rule, raw, sync_id_);
   }
   if (!plan.rows_from) {
-    out_.record(stream, convert_record(plan, options_, raw, warn, version));
+    scratch.out.clear();
+    pp.converter->record(raw, version, scratch.out);
+    out_.record(stream, scratch.out);
     return;
   }
   // A tombstone flows to its own stream only: the view's inner join on _parent_version drops
@@ -103,11 +157,15 @@ void RelationalSink::convert(std::string_view stream, const StreamPlan &plan,
   for_each_row(
       *plan.rows_from, raw, version,
       [&](const std::string &list_path) {
-        warn_once(name, list_path,
+        warn_once(plan.stream, list_path,
                   "a value that is not a list of objects gave no rows (relational output; said "
                   "once per list per sync)");
       },
-      [&](const RowParts &row) { out_.record(stream, convert_row(plan, options_, row, warn)); });
+      [&](const RowParts &row) {
+        scratch.out.clear();
+        pp.converter->row(row, scratch.out);
+        out_.record(stream, scratch.out);
+      });
 }
 
 void RelationalSink::warn_once(const std::string &stream, const std::string &column,

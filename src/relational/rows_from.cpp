@@ -51,6 +51,7 @@ public:
         (list->is_array() && list->get_array().empty())) {
       // absent, null, {} or [] (PHP's empty array or object): no rows
     } else if (last && rule_.map) {
+      carry();
       if (!list->is_object()) {
         unexpected_(list_path(rule_, depth + 1));
       } else {
@@ -62,6 +63,9 @@ public:
     } else if (!list->is_array()) {
       unexpected_(list_path(rule_, depth + 1));
     } else {
+      if (last) {
+        carry();
+      }
       std::int64_t i = 0;
       for (const auto &item : list->get_array()) {
         if (!last) {
@@ -80,11 +84,16 @@ public:
   }
 
 private:
-  void row(const json::value &item, std::int64_t index, std::string_view map_key) {
+  // The carried fields of the innermost list's rows: the same for each of its items, looked up
+  // once per list.
+  void carry() {
     for (std::size_t i = 0; i < rule_.carry.size(); ++i) {
       const auto &c = rule_.carry[i];
       parts_.carried[i] = enclosing_[c.level]->if_contains(c.field);
     }
+  }
+
+  void row(const json::value &item, std::int64_t index, std::string_view map_key) {
     parts_.map_key = map_key;
     parts_.position = index;
     parts_.item = &item;

@@ -1,0 +1,55 @@
+// format_naive_utc / format_rfc3339 (core/time_util.hpp) write the digits themselves for years
+// 0 to 9999: the same text as printf's "%04lld-%02u-%02uT%02lld:%02lld:%02lld", which the other
+// years still use.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/time_util.hpp"
+
+namespace {
+
+std::string printf_text(wc::UnixSeconds t) {
+  std::int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+  std::int64_t rem = t - days * 86400;
+  std::int64_t y = 0;
+  unsigned m = 0, d = 0;
+  wc::civil_from_days(days, y, m, d);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld", static_cast<long long>(y),
+                m, d, static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),
+                static_cast<long long>(rem % 60));
+  return buf;
+}
+
+} // namespace
+
+TEST(CoreTimeFormat, DigitsAsPrintfWritesThem) {
+  // year 0 and year 9999's edges, 1970, leap days, and years beyond 9999 or before 0
+  std::vector<wc::UnixSeconds> instants{0,
+                                        59,
+                                        86399,
+                                        86400,
+                                        951782400,
+                                        951868799,
+                                        -62167219200,
+                                        -62135596800,
+                                        253402300799,
+                                        253402300800,
+                                        -62167219201,
+                                        1793491200,
+                                        -1};
+  std::mt19937_64 rng(20261207);
+  std::uniform_int_distribution<std::int64_t> any(-62167219200, 253402300799);
+  for (int i = 0; i < 20000; ++i) {
+    instants.push_back(any(rng));
+  }
+  for (const auto t : instants) {
+    ASSERT_EQ(wc::format_naive_utc(t), printf_text(t)) << t;
+    ASSERT_EQ(wc::format_rfc3339(t), printf_text(t) + "Z") << t;
+  }
+  EXPECT_EQ(wc::format_naive_utc(1793491200), "2026-11-01T00:00:00"); // by Python's datetime
+}
