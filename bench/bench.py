@@ -102,7 +102,9 @@ def write_json(path, obj):
     return str(path)
 
 
-def orders_catalog(connector, config_path, workdir, timeout):
+def orders_catalog(connector, config_path, workdir, timeout, nested=False):
+    """orders (full refresh); with nested, also every nested-list stream of orders (output
+    relational: orders_line_items, orders_line_items_taxes, ..., docs/relational.md)."""
     out = subprocess.run([connector, "discover", "--config", config_path], capture_output=True,
                          text=True, timeout=timeout)
     if out.returncode != 0:
@@ -110,12 +112,15 @@ def orders_catalog(connector, config_path, workdir, timeout):
     for line in out.stdout.splitlines():
         msg = json.loads(line)
         if msg.get("type") == "CATALOG":
-            for s in msg["catalog"]["streams"]:
-                if s["name"] == "orders":
-                    cat = {"streams": [{"stream": s, "sync_mode": "full_refresh",
-                                        "destination_sync_mode": "overwrite",
-                                        "primary_key": s.get("source_defined_primary_key", [])}]}
-                    return write_json(workdir / "catalog.json", cat)
+            chosen = [s for s in msg["catalog"]["streams"] if s["name"] == "orders" or (
+                nested and s["name"].startswith("orders_") and
+                "_parent_version" in s["json_schema"]["properties"])]
+            if chosen and chosen[0]["name"] == "orders":
+                cat = {"streams": [{"stream": s, "sync_mode": "full_refresh",
+                                    "destination_sync_mode": "overwrite",
+                                    "primary_key": s.get("source_defined_primary_key", [])}
+                                   for s in chosen]}
+                return write_json(workdir / "catalog.json", cat)
     raise RuntimeError("discover returned no orders stream")
 
 
@@ -139,6 +144,13 @@ def scenarios(quick, baseline_1m):
         # An unlimited store, the default config: as fast as `off` (the `100k 50ms` row)?
         {"name": "50ms default", "orders": big, "latency": 50, "connector": "default"},
         {"name": "0ms memory", "orders": 1_000_000 // k, "latency": 0, "baseline": baseline_1m},
+        # output relational with orders and every nested-list stream of orders selected
+        # (docs/relational.md, Nested-list streams): CPU µs/rec is per order, with every row
+        # under it; compare with the `0ms` row (raw).
+        {"name": "0ms relational nested", "orders": big, "latency": 0, "nested": True,
+         "baseline": False},
+        {"name": "0ms relational nested memory", "orders": 1_000_000 // k, "latency": 0,
+         "nested": True, "baseline": False},
     ]
     for sc in out:
         sc["name"] = f"{size_label(sc['orders'])} {sc['name']}"
@@ -167,8 +179,11 @@ def run_scenario(sc, args, root_work):
                        window_seconds=budget[1])
         elif mode == "off":
             cfg.update(request_budget="off")
+        if sc.get("nested"):
+            cfg.update(output="relational")
         config_path = write_json(work / "config.json", cfg)
-        catalog_path = orders_catalog(args.connector, config_path, work, 300)
+        catalog_path = orders_catalog(args.connector, config_path, work, 300,
+                                      nested=sc.get("nested", False))
         expected = store.control("counts").get("orders")
         if budget:
             store.control("rate_limit", {"requests": budget[0], "window_seconds": budget[1]})

@@ -10,7 +10,8 @@ namespace json = boost::json;
 
 std::vector<ConfiguredStream>
 parse_configured_catalog(const json::value &catalog,
-                         const std::function<void(const std::string &)> &warn) {
+                         const std::function<void(const std::string &)> &warn,
+                         const DefinitionLookup &find) {
   if (!catalog.is_object()) {
     throw config_error("the catalog must be a JSON object with a \"streams\" list");
   }
@@ -37,7 +38,7 @@ parse_configured_catalog(const json::value &catalog,
       throw config_error(where + " lacks stream.name");
     }
     std::string stream_name(name->as_string());
-    const auto *def = find_definition(stream_name);
+    const auto *def = find ? find(stream_name) : find_definition(stream_name);
     if (def == nullptr) {
       warn("the catalog selects stream '" + stream_name +
            "', which this connector does not have; it is skipped");

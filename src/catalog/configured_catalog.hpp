@@ -3,6 +3,7 @@
 #include <boost/json/value.hpp>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "source/stream_definition.hpp"
@@ -19,8 +20,12 @@ struct ConfiguredStream : source::StreamRequest {
 
 // Throws wc::Error(kConfig) naming the problem when the catalog is malformed. Unknown streams are
 // skipped with a warning (the Airbyte rule: a schema mismatch never fails a sync).
+// `find`: the streams the connector offers (nullptr: catalog::find_definition, the built-in and
+// reference streams; the relational output adds its nested-list streams).
+using DefinitionLookup = std::function<const source::StreamDefinition *(std::string_view)>;
 std::vector<ConfiguredStream>
 parse_configured_catalog(const boost::json::value &catalog,
-                         const std::function<void(const std::string &)> &warn);
+                         const std::function<void(const std::string &)> &warn,
+                         const DefinitionLookup &find = nullptr);
 
 } // namespace wc::catalog

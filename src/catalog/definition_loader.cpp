@@ -85,6 +85,10 @@ source::StreamDefinition decode(const YAML::Node &n) {
   d.family = text(n, "family", true, n);
   d.trash = n["trash"] && n["trash"].as<bool>();
   d.transform = text(n, "transform", false, n);
+  if (auto f = n["fed_by"]) {
+    d.fed_by = f.IsSequence() ? f.as<std::vector<std::string>>()
+                              : std::vector<std::string>{f.as<std::string>()};
+  }
   return d;
 }
 

@@ -7,12 +7,14 @@
 #include <mutex>
 
 #include "catalog/configured_catalog.hpp"
+#include "catalog/definition_loader.hpp"
 #include "commands/commands.hpp"
 #include "config/connector_config.hpp"
 #include "core/error.hpp"
 #include "core/executor.hpp"
 #include "core/redact.hpp"
 #include "relational/output.hpp"
+#include "source/derived_streams.hpp"
 #include "source/incoming_state.hpp"
 #include "state/request_budget_state.hpp"
 #include "state/state_store.hpp"
@@ -37,6 +39,9 @@ class StateTap : public protocol::MessageSink {
 public:
   explicit StateTap(protocol::MessageSink &out) : out_(out) {}
   void record(std::string_view s, std::string_view d) override { out_.record(s, d); }
+  void record_for(const std::vector<std::string> &s, std::string_view d) override {
+    out_.record_for(s, d);
+  }
   void stream_state(std::string_view s, const json::value &state) override {
     json::value with_budget = state;
     {
@@ -80,8 +85,10 @@ private:
 // journal position in the stream's state, so nothing is emitted twice or skipped. The journal is
 // an addition to polling: when it cannot be read (receiver unreachable) the stream still
 // completes, with a WARN, and keeps the position reached so far.
+// Its records and checkpoints go through the fan-out, to every stream the source feeds (the
+// nested-list streams of a journaled root get their rows from the journal's records too).
 void read_journal(webhook::JournalSource &journal, const std::string &stream,
-                  const json::object *incoming, StateTap &tap) {
+                  const json::object *incoming, source::FanOutSink &tap) {
   // Read and written through the typed checkpoint. The journal reads no cursor (an empty cursor
   // field): the cursor's key passes through verbatim, in `extra`.
   std::int64_t seq = 0;
@@ -208,21 +215,37 @@ ReadResult run_read(const ReadInputs &in, protocol::MessageSink &raw_out,
     warn("the catalog selects no stream this connector has: nothing to read");
     return {};
   }
+  // One read per source stream, for every selected stream it feeds (source/derived_streams.hpp:
+  // nested-list streams, countries and states); a stream read for itself alone is its own group.
+  const catalog::DefinitionLookup offered = relational::offered_definitions(cfg);
+  const auto find = [&offered](std::string_view n) {
+    return offered ? offered(n) : catalog::find_definition(n);
+  };
+  const std::vector<source::StreamRequest> requests(streams.begin(), streams.end());
+  const std::vector<source::SourceRead> reads = source::plan_source_reads(requests, find);
+  std::map<std::string, json::object> multi_incoming;
+  for (const auto &s : streams) {
+    if (const auto *blob = states.stream(s.definition->name);
+        blob != nullptr && s.definition->fed_by.size() > 1) {
+      multi_incoming[s.definition->name] = *blob;
+    }
+  }
+  source::FanOutSink fan(out, reads, find, std::move(multi_incoming));
 
   auto api = woo::ApiClient::create(cfg);
   api->set_warn([&](std::string_view m) { out.log(LogLevel::kWarn, m); });
   start_request_budget(cfg, states, api->http(), out);
   api->http().set_wait_observer([&](const http::WaitEvent &e) {
     if (e.rate_limited && !e.label.empty()) {
-      out.stream_status(e.label, StreamStatus::kRunning, e.resume_at_ms);
+      fan.stream_status(e.label, StreamStatus::kRunning, e.resume_at_ms);
     }
     out.log(LogLevel::kInfo, (e.label.empty() ? std::string("request") : e.label) + ": waiting (" +
                                  e.cause + ") until " + format_rfc3339(e.resume_at_ms / 1000));
   });
   bool need_filter = false;
-  for (const auto &s : streams) {
-    need_filter = need_filter || (s.sync_mode == catalog::SyncMode::kIncremental &&
-                                  s.definition->cursor_kind == source::CursorKind::kModified);
+  for (const auto &r : reads) {
+    need_filter = need_filter || (r.sync_mode == catalog::SyncMode::kIncremental &&
+                                  r.source->cursor_kind == source::CursorKind::kModified);
   }
   auto caps = woo::detect_capabilities(*api, need_filter, warn);
   // One executor for the whole read: max_concurrency workers run the streams, their date
@@ -231,14 +254,14 @@ ReadResult run_read(const ReadInputs &in, protocol::MessageSink &raw_out,
   woo::ApiPageSource pages(*api);
   // Streams whose records are written as received take them raw: no tree, no serialization.
   std::vector<const source::StreamDefinition *> definitions;
-  for (const auto &s : streams) {
-    definitions.push_back(s.definition);
+  for (const auto &r : reads) {
+    definitions.push_back(r.source);
   }
   const KeptMembers kept = source::raw_record_members(definitions);
   woo::ApiPageSource raw_pages(*api, RecordShape::raw_records(&kept));
 
   source::ReadServices base{.pages = pages,
-                            .out = out,
+                            .out = fan,
                             .options = woo::read_options_from(cfg),
                             .capabilities = caps,
                             .ceiling = caps.store_now,
@@ -288,58 +311,76 @@ ReadResult run_read(const ReadInputs &in, protocol::MessageSink &raw_out,
   std::mutex mu;
   std::vector<std::string> failed;
   std::vector<FailureType> failure_types;
-  // A stream's failure is reported and remembered; the other streams go on.
-  auto fail = [&](const std::string &name, FailureType type, const std::string &message,
+  // A source's failure is reported (for every stream it feeds) and remembered; the other
+  // sources go on.
+  auto fail = [&](const source::SourceRead &r, FailureType type, const std::string &message,
                   const std::string &internal) {
-    out.error(type, redact(message), redact(internal), name);
-    out.stream_status(name, StreamStatus::kIncomplete);
+    const std::string &name = r.source->name;
+    fan.error(type, redact(message), redact(internal), name);
+    fan.stream_status(name, StreamStatus::kIncomplete);
     std::lock_guard lock(mu);
-    failed.push_back(name);
-    failure_types.push_back(type);
+    for (const auto &m : r.members) {
+      failed.push_back(m);
+      failure_types.push_back(type);
+    }
   };
-  auto read_one = [&](const catalog::ConfiguredStream &stream) {
-    const std::string &name = stream.definition->name;
-    const json::object *incoming = states.stream(name);
-    out.stream_status(name, StreamStatus::kStarted);
-    out.stream_status(name, StreamStatus::kRunning);
-    source::ReadContext ctx(
-        source::reads_raw_records(*stream.definition) ? base.with_pages(raw_pages) : base);
+  auto read_one = [&](const source::SourceRead &r) {
+    const source::StreamDefinition &def = *r.source;
+    const std::string &name = def.name;
+    fan.stream_status(name, StreamStatus::kStarted);
+    fan.stream_status(name, StreamStatus::kRunning);
+    catalog::ConfiguredStream stream;
+    stream.definition = &def;
+    stream.sync_mode = r.sync_mode;
+    source::ReadContext ctx(source::reads_raw_records(def) ? base.with_pages(raw_pages) : base);
+    const json::object *incoming = nullptr;
     try {
+      // The lowest state among the streams it feeds (a stream read for itself alone: its own).
+      std::vector<std::pair<std::string, const json::object *>> member_states;
+      for (const auto &m : r.members) {
+        const source::StreamDefinition *md = m == name ? &def : find(m);
+        member_states.emplace_back(m, source::member_checkpoint(*md, states.stream(m), name));
+      }
+      incoming = member_states.size() == 1 ? member_states[0].second
+                                           : source::lowest_checkpoint(def, member_states);
       if (cancelled.load()) {
         throw transient_error(name + ": the sync was interrupted before this stream started");
       }
       source::read_stream(ctx, stream, incoming);
       if (journal && journaled(name)) {
-        read_journal(*journal, name, incoming, out);
+        read_journal(*journal, name, incoming, fan);
       }
       // What the stream cost (bench/ reads it: a sync where nothing changed should cost
       // about one request per incremental stream).
       out.log(LogLevel::kInfo, name + ": " + std::to_string(ctx.emitted) + " record(s), " +
                                    std::to_string(pages.requests(name) + raw_pages.requests(name)) +
                                    " page request(s)");
-      out.stream_status(name, StreamStatus::kComplete);
+      fan.stream_status(name, StreamStatus::kComplete);
     } catch (const woo::ApiError &e) {
       if (e.permission_denied() && ctx.emitted == 0) {
         warn("stream " + name + " skipped: the API key may not read it (" +
              std::to_string(e.status()) + " " + e.code() +
              "); it needs a key whose user has manager rights (manage_woocommerce).");
-        if (incoming != nullptr) {
-          out.stream_state(name, unread_checkpoint(*stream.definition, *incoming));
+        for (const auto &m : r.members) {
+          if (const auto *blob = states.stream(m)) {
+            // Each stream's own checkpoint, echoed as it came.
+            out.stream_state(m, m == name ? unread_checkpoint(def, *blob) : *blob);
+          }
         }
-        out.stream_status(name, StreamStatus::kComplete);
+        fan.stream_status(name, StreamStatus::kComplete);
         return;
       }
-      fail(name, e.type(), e.what(), "");
+      fail(r, e.type(), e.what(), "");
     } catch (const Error &e) {
-      fail(name, e.type(), e.what(), e.internal());
+      fail(r, e.type(), e.what(), e.internal());
     } catch (const std::exception &e) {
-      fail(name, FailureType::kSystem, name + ": unexpected error: " + e.what(), "");
+      fail(r, FailureType::kSystem, name + ": unexpected error: " + e.what(), "");
     }
   };
-  // One task per stream, started in catalog order as workers free up.
+  // One task per source, started in catalog order as workers free up.
   std::vector<core::Task<void>> stream_tasks;
-  for (const auto &stream : streams) {
-    stream_tasks.push_back(executor.submit([&read_one, &stream] { read_one(stream); }));
+  for (const auto &r : reads) {
+    stream_tasks.push_back(executor.submit([&read_one, &r] { read_one(r); }));
   }
   core::wait_all(stream_tasks);
   ReadResult result;

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -23,6 +24,14 @@ public:
   virtual ~MessageSink() = default;
   // `data` is the record's JSON object text, already serialized (one serialization per record).
   virtual void record(std::string_view stream, std::string_view data_json) = 0;
+  // One record read once for several streams fed by the same read (source/derived_streams.hpp):
+  // by default the record as is for each stream; an output stage that converts records (the
+  // relational output) overrides it to parse the record once for all of them.
+  virtual void record_for(const std::vector<std::string> &streams, std::string_view data_json) {
+    for (const auto &s : streams) {
+      record(s, data_json);
+    }
+  }
   virtual void stream_state(std::string_view stream, const boost::json::value &state) = 0;
   virtual void log(LogLevel level, std::string_view message) = 0;
   virtual void stream_status(std::string_view stream, StreamStatus status,

@@ -6,9 +6,11 @@
 #include "catalog/definition_loader.hpp"
 #include "core/embedded_files.hpp"
 #include "core/error.hpp"
+#include "core/time_util.hpp"
 #include "relational/relational_sink.hpp"
 #include "relational/rows_from.hpp"
 #include "relational/rules.hpp"
+#include "relational/version.hpp"
 
 namespace wc::relational {
 namespace json = boost::json;
@@ -35,6 +37,9 @@ template <class Fn> void for_each_definition(Fn fn) {
   for (const auto &d : catalog::reference_definitions()) {
     fn(d);
   }
+  for (const auto &d : nested_definitions()) {
+    fn(d);
+  }
 }
 
 // The raw schema a stream's plan is derived from: its own, or with rows_from the schema of the
@@ -57,6 +62,42 @@ json::object plan_schema(const source::StreamDefinition &d, const StreamRules &r
 }
 
 } // namespace
+
+const std::vector<source::StreamDefinition> &nested_definitions() {
+  static const std::vector<source::StreamDefinition> defs = [] {
+    std::vector<source::StreamDefinition> out;
+    for (const auto &ns : builtin_rules().nested) {
+      const auto *root = catalog::find_definition(ns.root);
+      if (root == nullptr) {
+        throw system_error("catalog/relational.yaml: nested lists of '" + ns.root +
+                           "', which is not a stream");
+      }
+      // The root's definition (how it is read, its sync modes), under the nested stream's name,
+      // key and cursor, fed by the root.
+      source::StreamDefinition d = *root;
+      d.name = ns.name;
+      d.primary_key = ns.rule.primary_key;
+      d.fed_by = {ns.root};
+      d.parent.reset();
+      d.fallback_path.clear();
+      if (d.incremental()) {
+        d.cursor_field = kParentVersionColumn;
+      }
+      out.push_back(std::move(d));
+    }
+    return out;
+  }();
+  return defs;
+}
+
+const source::StreamDefinition *find_family_definition(std::string_view name) {
+  for (const auto &d : nested_definitions()) {
+    if (d.name == name) {
+      return &d;
+    }
+  }
+  return catalog::find_definition(name);
+}
 
 Options options_from(const ConnectorConfig &cfg) {
   Options o;
@@ -93,7 +134,9 @@ json::object build_relational_catalog(const Options &options) {
       }
       s["source_defined_primary_key"] = std::move(key);
     }
-    if (d.incremental()) {
+    if (d.incremental() && plan.rows_from && plan.rows_from->parent_version) {
+      s["default_cursor_field"] = json::array{json::string(kParentVersionColumn)};
+    } else if (d.incremental()) {
       const auto cursor = plan.relational_name(d.cursor_field);
       s["default_cursor_field"] =
           json::array{json::string(cursor ? *cursor : relational_field_name(d.cursor_field))};
@@ -101,6 +144,13 @@ json::object build_relational_catalog(const Options &options) {
     streams.push_back(std::move(s));
   });
   return json::object{{"streams", std::move(streams)}};
+}
+
+catalog::DefinitionLookup offered_definitions(const ConnectorConfig &cfg) {
+  if (cfg.output != OutputShape::kRelational) {
+    return nullptr;
+  }
+  return [](std::string_view name) { return find_family_definition(name); };
 }
 
 json::object offered_catalog(const ConnectorConfig &cfg) {
@@ -118,7 +168,8 @@ std::unique_ptr<protocol::MessageSink> output_sink(const ConnectorConfig &cfg,
           std::string("output: relational (flattened, typed records; money as ") +
               (options.money_as_number ? "numbers" : "decimal strings") +
               "; see docs/relational.md)");
-  return std::make_unique<RelationalSink>(out, relational_plans(options), options);
+  return std::make_unique<RelationalSink>(out, relational_plans(options), options,
+                                          sync_id(now_millis()));
 }
 
 } // namespace wc::relational

@@ -40,29 +40,42 @@ public:
 
   void walk(const json::object &obj, const std::map<std::string, Field, std::less<>> &fields) {
     for (const auto &kv : obj) {
-      auto it = fields.find(kv.key());
-      if (it == fields.end()) {
-        extra(prefix() + std::string(kv.key()), kv.value());
-        continue;
+      member(kv.key(), kv.value(), fields);
+    }
+  }
+
+  // One member of the object being walked (a top-level one: `fields` = plan.fields).
+  void member(std::string_view key, const json::value &value,
+              const std::map<std::string, Field, std::less<>> &fields) {
+    auto it = fields.find(key);
+    if (it == fields.end()) {
+      extra(prefix() + std::string(key), value);
+      return;
+    }
+    const Field &f = it->second;
+    switch (f.what) {
+    case Field::What::kDrop:
+      break;
+    case Field::What::kColumn:
+      cell(f.column, value);
+      break;
+    case Field::What::kObject:
+      if (value.is_object()) {
+        walk_object(value.get_object(), f);
+      } else if (value.is_null() || (value.is_array() && value.get_array().empty())) {
+        // null, or [] (PHP's empty object): every column of it stays absent
+      } else {
+        extra(f.flat_name, value); // an unexpected shape: kept as sent
       }
-      const Field &f = it->second;
-      switch (f.what) {
-      case Field::What::kDrop:
-        break;
-      case Field::What::kColumn:
-        cell(f.column, kv.value());
-        break;
-      case Field::What::kObject:
-        if (kv.value().is_object()) {
-          walk_object(kv.value().get_object(), f);
-        } else if (kv.value().is_null() ||
-                   (kv.value().is_array() && kv.value().get_array().empty())) {
-          // null, or [] (PHP's empty object): every column of it stays absent
-        } else {
-          extra(f.flat_name, kv.value()); // an unexpected shape: kept as sent
-        }
-        break;
-      }
+      break;
+    }
+  }
+
+  // A top-level column set from text the converter writes itself (a row's _parent_version).
+  void text_member(std::string_view key, std::string_view text) {
+    auto it = plan_.fields.find(key);
+    if (it != plan_.fields.end() && it->second.what == Field::What::kColumn) {
+      set_text(it->second.column, text);
     }
   }
 
@@ -102,6 +115,8 @@ public:
     }
     set_decimal(plan_.net_column, net ? std::optional(net->text()) : std::nullopt);
   }
+
+  void set_text(std::size_t i, std::string_view text) { set_json(i, json::string(text)); }
 
   std::string finish() const {
     std::string out;
@@ -257,10 +272,39 @@ private:
 
 } // namespace
 
+std::string convert_row(const StreamPlan &plan, const Options &options, const RowParts &row,
+                        const ConversionWarn &warn) {
+  Converter c(plan, options, warn);
+  const auto &rule = *plan.rows_from;
+  for (std::size_t i = 0; i < row.carried.size(); ++i) {
+    if (row.carried[i] != nullptr) {
+      c.member(rule.carry[i].column, *row.carried[i], plan.fields);
+    }
+  }
+  if (rule.map) {
+    c.text_member(kMapKeyColumn, row.map_key);
+  }
+  if (rule.position) {
+    c.member(kPositionColumn, json::value(row.position), plan.fields);
+  }
+  if (row.item->is_object()) {
+    c.walk(row.item->get_object(), plan.fields);
+  } else {
+    c.member(kValueColumn, *row.item, plan.fields);
+  }
+  if (rule.parent_version) {
+    c.text_member(kParentVersionColumn, row.parent_version);
+  }
+  return c.finish();
+}
+
 std::string convert_record(const StreamPlan &plan, const Options &options, const json::object &raw,
-                           const ConversionWarn &warn) {
+                           const ConversionWarn &warn, std::string_view version) {
   Converter c(plan, options, warn);
   c.walk(raw, plan.fields);
+  if (plan.version) {
+    c.set_text(plan.version_column, version);
+  }
   if (plan.net_revenue) {
     c.net_revenue(raw);
   }

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "relational/relational_schema.hpp"
+#include "relational/rows_from.hpp"
 
 namespace wc::relational {
 
@@ -16,7 +17,14 @@ namespace wc::relational {
 using ConversionWarn = std::function<void(const std::string &column, const std::string &why)>;
 
 // The relational record's JSON text. `options` must be those the plan was derived with.
+// `version`: the record's _version (version.hpp), written when the plan has a version column.
 std::string convert_record(const StreamPlan &plan, const Options &options,
-                           const boost::json::object &raw, const ConversionWarn &warn);
+                           const boost::json::object &raw, const ConversionWarn &warn,
+                           std::string_view version = {});
+
+// One row of a rows_from stream, as rows_from.hpp's for_each_row finds it, converted without
+// building the row as a JSON object first: the same text as convert_record of expand_rows' row.
+std::string convert_row(const StreamPlan &plan, const Options &options, const RowParts &row,
+                        const ConversionWarn &warn);
 
 } // namespace wc::relational

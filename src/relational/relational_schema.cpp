@@ -89,6 +89,12 @@ public:
         field.what = Field::What::kDrop;
         continue;
       }
+      if (rules_.json.count(path)) { // a list kept as one JSON column (relational.yaml `json`)
+        json::object s{{"type", prop.at("type")}};
+        copy_description(prop, s);
+        add_column(field, name, path, ColumnKind::kJson, std::move(s));
+        continue;
+      }
       const bool has_object = types.count("object") > 0;
       const auto *props = prop.if_contains("properties");
       if (types.count("array") && !has_object) {
@@ -180,7 +186,8 @@ public:
   }
 
   void check_rules() const {
-    for (const auto *set : {&rules_.money, &rules_.decimals, &rules_.integers, &rules_.maps}) {
+    for (const auto *set :
+         {&rules_.money, &rules_.decimals, &rules_.integers, &rules_.maps, &rules_.json}) {
       for (const auto &path : *set) {
         if (!seen_.count(path)) {
           throw system_error("catalog/relational.yaml: stream " + plan_.stream + " names field '" +
@@ -245,6 +252,19 @@ StreamPlan derive_plan(std::string_view stream, const json::object &raw_schema,
            plan.fields);
   d.check_rules();
   plan.rows_from = rules.rows_from;
+  if (rules.version) {
+    Field unused;
+    plan.version = rules.version;
+    plan.version_column = d.add_column(
+        unused, kVersionColumn, "", ColumnKind::kComputed,
+        json::object{{"type", "string"},
+                     {"description",
+                      rules.version->field.empty()
+                          ? "This emission's version: the sync's id (its start, UTC)."
+                          : "This emission's version: the record's modification time (UTC) then "
+                            "\"/\" and the sync's id (its start, UTC); nested rows carry it as "
+                            "_parent_version."}});
+  }
   if (const auto *req = raw_schema.if_contains("required"); req != nullptr && req->is_array()) {
     for (const auto &r : req->get_array()) {
       if (auto name = r.is_string() ? plan.relational_name(r.get_string()) : std::nullopt) {

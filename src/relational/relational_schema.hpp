@@ -59,6 +59,8 @@ struct StreamPlan {
   std::size_t total_column = 0;                    // the column of net_revenue.total
   std::vector<std::string> required;               // the raw schema's required, renamed
   std::optional<RowsFromRule> rows_from; // rows are list items of the records (rows_from.hpp)
+  std::optional<VersionRule> version;    // a root: its records carry _version
+  std::size_t version_column = 0;        // with version
   std::optional<std::string> relational_name(std::string_view raw_path) const;
 };
 

@@ -1,25 +1,25 @@
 #include "relational/relational_sink.hpp"
 
 #include <boost/json/parse.hpp>
+#include <optional>
 
 #include "core/error.hpp"
 #include "relational/record_converter.hpp"
 #include "relational/rows_from.hpp"
+#include "relational/version.hpp"
+#include "source/deletions.hpp"
 
 namespace wc::relational {
 namespace json = boost::json;
 
 RelationalSink::RelationalSink(protocol::MessageSink &out,
                                std::map<std::string, StreamPlan, std::less<>> plans,
-                               Options options)
-    : out_(out), plans_(std::move(plans)), options_(options) {}
+                               Options options, std::string sync_id)
+    : out_(out), plans_(std::move(plans)), options_(options), sync_id_(std::move(sync_id)) {}
 
-void RelationalSink::record(std::string_view stream, std::string_view data_json) {
-  auto it = plans_.find(stream);
-  if (it == plans_.end()) {
-    out_.record(stream, data_json);
-    return;
-  }
+namespace {
+
+json::object parse_record(std::string_view stream, std::string_view data_json) {
   boost::system::error_code ec;
   json::value raw = json::parse(data_json, ec);
   if (ec || !raw.is_object()) {
@@ -27,26 +27,80 @@ void RelationalSink::record(std::string_view stream, std::string_view data_json)
     throw system_error(std::string(stream) + ": a record that is not a JSON object reached the "
                                              "relational output");
   }
+  return std::move(raw.get_object());
+}
+
+bool is_tombstone(const json::object &raw) {
+  const auto *d = raw.if_contains(source::kDeletedAt);
+  return d != nullptr && !d->is_null();
+}
+
+} // namespace
+
+void RelationalSink::record(std::string_view stream, std::string_view data_json) {
+  auto it = plans_.find(stream);
+  if (it == plans_.end()) {
+    out_.record(stream, data_json);
+    return;
+  }
+  const json::object raw = parse_record(stream, data_json);
+  std::string version;
+  convert(stream, it->second, raw, version);
+}
+
+void RelationalSink::record_for(const std::vector<std::string> &streams,
+                                std::string_view data_json) {
+  std::optional<json::object> raw; // parsed once, when a stream needs it
+  std::string version;
+  for (const auto &stream : streams) {
+    auto it = plans_.find(stream);
+    if (it == plans_.end()) {
+      out_.record(stream, data_json);
+      continue;
+    }
+    if (!raw) {
+      raw = parse_record(stream, data_json);
+    }
+    convert(stream, it->second, *raw, version);
+  }
+}
+
+void RelationalSink::convert(std::string_view stream, const StreamPlan &plan,
+                             const json::object &raw, std::string &version) {
   const std::string name(stream);
-  const StreamPlan &plan = it->second;
   auto warn = [&](const std::string &column, const std::string &why) {
     warn_once(name, column,
               why + " was written as null (relational output; said once per field per sync)");
   };
+  // The version of the record read: its own stream's rule (a root), or for rows the rule of the
+  // stream whose records they come from.
+  const VersionRule *rule = plan.version ? &*plan.version : nullptr;
+  if (rule == nullptr && plan.rows_from && plan.rows_from->parent_version) {
+    auto root = plans_.find(plan.rows_from->records_of);
+    rule = root != plans_.end() && root->second.version ? &*root->second.version : nullptr;
+  }
+  if (rule != nullptr && version.empty()) {
+    version = record_version(*rule, raw, sync_id_);
+  }
   if (!plan.rows_from) {
-    out_.record(stream, convert_record(plan, options_, raw.get_object(), warn));
+    out_.record(stream, convert_record(plan, options_, raw, warn, version));
     return;
   }
-  // One record, any number of rows (rows_from.hpp): the items of a list inside it.
-  const auto rows =
-      expand_rows(*plan.rows_from, raw.get_object(), [&](const std::string &list_path) {
+  // A tombstone flows to its own stream only: the view's inner join on _parent_version drops
+  // the rows of a deleted record (docs/relational.md).
+  if (is_tombstone(raw)) {
+    return;
+  }
+  // One record, any number of rows (rows_from.hpp): the items of a list inside it, converted
+  // where they lie (no row object built).
+  for_each_row(
+      *plan.rows_from, raw, version,
+      [&](const std::string &list_path) {
         warn_once(name, list_path,
                   "a value that is not a list of objects gave no rows (relational output; said "
                   "once per list per sync)");
-      });
-  for (const auto &row : rows) {
-    out_.record(stream, convert_record(plan, options_, row, warn));
-  }
+      },
+      [&](const RowParts &row) { out_.record(stream, convert_row(plan, options_, row, warn)); });
 }
 
 void RelationalSink::warn_once(const std::string &stream, const std::string &column,

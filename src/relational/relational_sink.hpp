@@ -17,9 +17,12 @@ namespace wc::relational {
 
 class RelationalSink : public protocol::MessageSink {
 public:
+  // `sync_id`: this read's id (version.hpp), in every _version and _parent_version it writes.
   RelationalSink(protocol::MessageSink &out, std::map<std::string, StreamPlan, std::less<>> plans,
-                 Options options);
+                 Options options, std::string sync_id);
   void record(std::string_view stream, std::string_view data_json) override;
+  // The record parsed once, then converted (or expanded into rows) for each stream.
+  void record_for(const std::vector<std::string> &streams, std::string_view data_json) override;
   void stream_state(std::string_view stream, const boost::json::value &state) override {
     out_.stream_state(stream, state);
   }
@@ -40,11 +43,16 @@ public:
   void message(const boost::json::object &msg) override { out_.message(msg); }
 
 private:
+  // Writes `raw`'s relational record(s) of `stream`; `version` is computed at most once per
+  // record (empty until then).
+  void convert(std::string_view stream, const StreamPlan &plan, const boost::json::object &raw,
+               std::string &version);
   // Logs "<stream>.<column>: <message>" as a WARN, once per (stream, column) per sync.
   void warn_once(const std::string &stream, const std::string &column, const std::string &message);
   protocol::MessageSink &out_;
   const std::map<std::string, StreamPlan, std::less<>> plans_;
   const Options options_;
+  const std::string sync_id_;
   std::mutex mu_;
   std::set<std::pair<std::string, std::string>> warned_; // (stream, column), once per sync
 };

@@ -9,7 +9,8 @@ namespace {
 std::string list_path(const RowsFromRule &rule, std::size_t levels) {
   std::string out;
   for (std::size_t i = 0; i < levels; ++i) {
-    out += (i == 0 ? "" : ".") + rule.lists[i] + "[]";
+    const bool map = rule.map && i + 1 == rule.lists.size();
+    out += (i == 0 ? "" : ".") + rule.lists[i] + (map ? "{}" : "[]");
   }
   return out;
 }
@@ -34,54 +35,66 @@ bool contains_string(const json::object &schema, std::string_view name) {
 
 class Expander {
 public:
-  Expander(const RowsFromRule &rule, const std::function<void(const std::string &)> &unexpected)
-      : rule_(rule), unexpected_(unexpected) {}
+  Expander(const RowsFromRule &rule, std::string_view parent_version,
+           const std::function<void(const std::string &)> &unexpected,
+           const std::function<void(const RowParts &)> &row)
+      : rule_(rule), unexpected_(unexpected), row_(row) {
+    parts_.parent_version = parent_version;
+    parts_.carried.resize(rule.carry.size());
+  }
 
   void level(std::size_t depth, const json::object &obj) {
     enclosing_.push_back(&obj);
+    const bool last = depth + 1 == rule_.lists.size();
     const auto *list = obj.if_contains(rule_.lists[depth]);
-    if (list == nullptr || list->is_null() || (list->is_object() && list->get_object().empty())) {
-      // absent, null, or {} (PHP's empty array): no rows
+    if (list == nullptr || list->is_null() || (list->is_object() && list->get_object().empty()) ||
+        (list->is_array() && list->get_array().empty())) {
+      // absent, null, {} or [] (PHP's empty array or object): no rows
+    } else if (last && rule_.map) {
+      if (!list->is_object()) {
+        unexpected_(list_path(rule_, depth + 1));
+      } else {
+        std::int64_t i = 0;
+        for (const auto &kv : list->get_object()) {
+          row(kv.value(), i++, kv.key());
+        }
+      }
     } else if (!list->is_array()) {
       unexpected_(list_path(rule_, depth + 1));
     } else {
+      std::int64_t i = 0;
       for (const auto &item : list->get_array()) {
-        if (depth + 1 < rule_.lists.size()) {
+        if (!last) {
           if (item.is_object()) {
             level(depth + 1, item.get_object());
           } else {
             unexpected_(list_path(rule_, depth + 1));
           }
         } else {
-          row(item);
+          row(item, i, {});
         }
+        ++i;
       }
     }
     enclosing_.pop_back();
   }
 
-  std::vector<json::object> rows;
-
 private:
-  void row(const json::value &item) {
-    json::object r;
-    for (const auto &c : rule_.carry) {
-      if (const auto *v = enclosing_[c.level]->if_contains(c.field)) {
-        r[c.column] = *v;
-      }
+  void row(const json::value &item, std::int64_t index, std::string_view map_key) {
+    for (std::size_t i = 0; i < rule_.carry.size(); ++i) {
+      const auto &c = rule_.carry[i];
+      parts_.carried[i] = enclosing_[c.level]->if_contains(c.field);
     }
-    if (item.is_object()) {
-      for (const auto &kv : item.get_object()) {
-        r[kv.key()] = kv.value();
-      }
-    } else {
-      r["value"] = item; // not an object: kept as sent (it lands in _extra)
-    }
-    rows.push_back(std::move(r));
+    parts_.map_key = map_key;
+    parts_.position = index;
+    parts_.item = &item;
+    row_(parts_);
   }
 
   const RowsFromRule &rule_;
   const std::function<void(const std::string &)> &unexpected_;
+  const std::function<void(const RowParts &)> &row_;
+  RowParts parts_;
   std::vector<const json::object *> enclosing_;
 };
 
@@ -92,18 +105,48 @@ json::object rows_schema(std::string_view stream, const json::object &records_sc
   const std::string where = "catalog/relational.yaml: " + std::string(stream) + ".rows_from";
   // levels[k]: the schema of level k (0: the record, k: the item of lists[k-1])
   std::vector<const json::object *> levels{&records_schema};
+  const json::object *last_items = nullptr; // the innermost list's items (or map's values)
   for (std::size_t i = 0; i < rule.lists.size(); ++i) {
+    const bool last = i + 1 == rule.lists.size();
     const json::object *props = object_at(*levels.back(), "properties");
     const json::object *list = props != nullptr ? object_at(*props, rule.lists[i]) : nullptr;
-    const json::object *items = list != nullptr ? object_at(*list, "items") : nullptr;
-    if (items == nullptr || object_at(*items, "properties") == nullptr) {
-      throw system_error(where + ": " + rule.records_of + "'s schema has no list of objects at " +
+    const json::object *items = nullptr;
+    if (list != nullptr && last && rule.map) {
+      if (const auto *pattern = object_at(*list, "patternProperties");
+          pattern != nullptr && !pattern->empty() && pattern->begin()->value().is_object()) {
+        items = &pattern->begin()->value().get_object();
+      } else {
+        static const json::object kAny;
+        items = object_at(*list, "additionalProperties");
+        items = items != nullptr ? items : &kAny;
+      }
+    } else if (list != nullptr) {
+      items = object_at(*list, "items");
+    }
+    if (items == nullptr || (!last && object_at(*items, "properties") == nullptr)) {
+      throw system_error(where + ": " + rule.records_of + "'s schema has no " +
+                         (last ? (rule.map ? "map" : "list") : "list of objects") + " at " +
                          list_path(rule, i + 1));
     }
-    levels.push_back(items);
+    if (last) {
+      last_items = items;
+    } else {
+      levels.push_back(items);
+    }
   }
   json::object properties;
   json::array required;
+  auto add = [&](std::string_view column, json::value schema, bool is_required) {
+    if (properties.contains(column)) {
+      throw system_error(where + ": column " + std::string(column) +
+                         " would be made twice (a carried or added column clashes with a field "
+                         "of the rows' items)");
+    }
+    properties[column] = std::move(schema);
+    if (is_required) {
+      required.emplace_back(column);
+    }
+  };
   for (const auto &c : rule.carry) {
     const json::object *props = object_at(*levels[c.level], "properties");
     const json::object *field = props != nullptr ? object_at(*props, c.field) : nullptr;
@@ -112,20 +155,34 @@ json::object rows_schema(std::string_view stream, const json::object &records_sc
                          "'s schema has no field '" + c.field + "' at " +
                          (c.level == 0 ? std::string("the record") : list_path(rule, c.level)));
     }
-    properties[c.column] = *field;
-    if (contains_string(*levels[c.level], c.field)) {
-      required.emplace_back(c.column);
-    }
+    add(c.column, *field, contains_string(*levels[c.level], c.field));
   }
-  for (const auto &kv : levels.back()->at("properties").get_object()) {
-    if (properties.contains(kv.key())) {
-      throw system_error(where + ": carried column " + std::string(kv.key()) +
-                         " clashes with a field of the rows' items");
+  if (rule.map) {
+    add(kMapKeyColumn, json::object{{"type", "string"}, {"description", "The entry's key."}}, true);
+  }
+  if (rule.position) {
+    add(kPositionColumn,
+        json::object{{"type", "integer"},
+                     {"description", "The item's position in its list (0-based)."}},
+        true);
+  }
+  if (const json::object *item_props = object_at(*last_items, "properties")) {
+    for (const auto &kv : *item_props) {
+      add(kv.key(), kv.value(), contains_string(*last_items, kv.key()));
     }
-    properties[kv.key()] = kv.value();
-    if (contains_string(*levels.back(), kv.key())) {
-      required.emplace_back(kv.key());
+  } else {
+    json::object value = *last_items;
+    if (!value.contains("description")) {
+      value["description"] = "The list's value.";
     }
+    add(kValueColumn, std::move(value), false);
+  }
+  if (rule.parent_version) {
+    add(kParentVersionColumn,
+        json::object{{"type", "string"},
+                     {"description", "The _version of the record this row came from "
+                                     "(docs/relational.md, Nested-list streams)."}},
+        true);
   }
   json::object schema{{"type", "object"}, {"properties", std::move(properties)}};
   if (!required.empty()) {
@@ -134,14 +191,46 @@ json::object rows_schema(std::string_view stream, const json::object &records_sc
   return schema;
 }
 
-std::vector<json::object>
-expand_rows(const RowsFromRule &rule, const json::object &record,
-            const std::function<void(const std::string &list_path)> &unexpected) {
-  Expander e(rule, unexpected);
+void for_each_row(const RowsFromRule &rule, const json::object &record,
+                  std::string_view parent_version,
+                  const std::function<void(const std::string &list_path)> &unexpected,
+                  const std::function<void(const RowParts &)> &row) {
+  Expander e(rule, parent_version, unexpected, row);
   if (!rule.lists.empty()) {
     e.level(0, record);
   }
-  return std::move(e.rows);
+}
+
+std::vector<json::object>
+expand_rows(const RowsFromRule &rule, const json::object &record, std::string_view parent_version,
+            const std::function<void(const std::string &list_path)> &unexpected) {
+  std::vector<json::object> rows;
+  for_each_row(rule, record, parent_version, unexpected, [&](const RowParts &p) {
+    json::object r;
+    for (std::size_t i = 0; i < rule.carry.size(); ++i) {
+      if (p.carried[i] != nullptr) {
+        r[rule.carry[i].column] = *p.carried[i];
+      }
+    }
+    if (rule.map) {
+      r[kMapKeyColumn] = p.map_key;
+    }
+    if (rule.position) {
+      r[kPositionColumn] = p.position;
+    }
+    if (p.item->is_object()) {
+      for (const auto &kv : p.item->get_object()) {
+        r[kv.key()] = kv.value();
+      }
+    } else {
+      r[kValueColumn] = *p.item; // a list of values (or a map of values): one `value` column
+    }
+    if (rule.parent_version) {
+      r[kParentVersionColumn] = p.parent_version;
+    }
+    rows.push_back(std::move(r));
+  });
+  return rows;
 }
 
 } // namespace wc::relational

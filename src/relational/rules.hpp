@@ -30,9 +30,28 @@ struct CarriedField {
 struct RowsFromRule {
   std::string records_of; // the stream whose raw schema describes the records read
   std::vector<std::string> lists;
+  // The innermost level is a map ("settings{}"): one row per entry, its key in column `key`.
+  bool map = false;
+  // A `position` column: the item's index in its list (0-based), for lists whose order is stable.
+  bool position = false;
+  // A `_parent_version` column: the `_version` of the record the row came from (nested-list
+  // streams of a versioned root; docs/relational.md "Nested-list streams").
+  bool parent_version = false;
   std::vector<CarriedField> carry; // in the rule's order, before the item's own columns
   std::vector<std::vector<std::string>> primary_key; // the rows' key, as discover declares it
 };
+
+// How a root record's `_version` is made: its modification time (the raw UTC field `field`)
+// then "/" and the sync's id; with an empty field (full-refresh roots), the sync's id alone.
+struct VersionRule {
+  std::string field;
+};
+
+inline constexpr const char *kVersionColumn = "_version";
+inline constexpr const char *kParentVersionColumn = "_parent_version";
+inline constexpr const char *kPositionColumn = "position";
+inline constexpr const char *kMapKeyColumn = "key";
+inline constexpr const char *kValueColumn = "value";
 
 // Parses a rows_from path: "countries[].states[]" -> {countries, states}; every part must end
 // with "[]". Throws wc::Error(kSystem) naming `where`.
@@ -51,11 +70,30 @@ struct StreamRules {
   std::set<std::string, std::less<>> drop;
   std::optional<NetRevenueRule> net_revenue;
   std::optional<RowsFromRule> rows_from;
+  std::optional<VersionRule> version;
+  std::set<std::string, std::less<>> json; // lists kept as one JSON column (not nested streams)
 };
+
+// A nested-list stream: the name the naming rule gives it and its rows_from rule.
+struct NestedStream {
+  std::string name; // "<root>_<list path, [] and {} dropped, . -> _>"
+  std::string root; // the stream whose records hold the list
+  std::string path; // the list path as written ("line_items[].taxes[]")
+  RowsFromRule rule;
+  std::set<std::string, std::less<>> money, decimals; // the items' fields, as for any stream
+};
+
+// The nested-list stream name of a list path of `root`: "orders", "line_items[].taxes[]" ->
+// "orders_line_items_taxes".
+std::string nested_stream_name(std::string_view root, std::string_view path);
 
 struct Rules {
   StreamRules defaults; // applied to every stream
+  // Every stream's rules: the entries of `streams`, plus one per nested-list stream (its
+  // rows_from made from its root's `nested` table).
   std::map<std::string, StreamRules, std::less<>> streams;
+  // The nested-list streams, in the order of the roots' `nested` tables.
+  std::vector<NestedStream> nested;
 
   // The stream's rules merged with the defaults.
   StreamRules for_stream(std::string_view stream) const;

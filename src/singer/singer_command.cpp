@@ -108,7 +108,8 @@ commands::ReadResult sync(const cli::Invocation &inv, std::atomic<bool> &cancell
   // of the selected streams and the engine's state.
   auto engine_warn = [out](const std::string &m) { out->log(protocol::LogLevel::kWarn, m); };
   inputs.streams = catalog::parse_configured_catalog(
-      airbyte_configured_catalog(streams, airbyte_catalog), engine_warn);
+      airbyte_configured_catalog(streams, airbyte_catalog), engine_warn,
+      relational::offered_definitions(inputs.config));
   inputs.state = state::StateStore::parse(engine_state, engine_warn);
   return commands::run_read(inputs, *out, cancelled);
 }

@@ -43,6 +43,10 @@ struct StreamDefinition {
   std::string family;
   bool trash = false;
   std::string transform;
+  // A derived stream (source/derived_streams.hpp): the streams whose records feed it; they are
+  // read (once per sync, whoever else they feed) and this stream's records are made from theirs.
+  // Empty: the stream is read itself.
+  std::vector<std::string> fed_by;
 
   bool incremental() const { return cursor_kind != CursorKind::kNone; }
   bool deletable() const { return trash || kind == "inventory"; }

@@ -33,6 +33,12 @@ REFERENCE_STREAMS = {"continents", "countries", "states", "currencies", "reports
 SECRETS = ("sk_test_demo_secret_0000", "sk_live_demo_secret_0000")
 
 
+def nested_streams(cat):
+    """The nested-list streams (test_nested.py): rows carrying _parent_version."""
+    return {s["stream"]["name"] for s in cat["streams"]
+            if "_parent_version" in s["stream"]["json_schema"]["properties"]}
+
+
 def full_read(connector, cfg):
     cat = connector.catalog(cfg)
     run = connector.run("read", config=cfg, catalog=cat)
@@ -84,7 +90,9 @@ def test_relational_discover_offers_the_family(raw_and_relational):
     raw_cat, _, rel_cat, rel = raw_and_relational
     raw_streams = {s["stream"]["name"]: s["stream"] for s in raw_cat["streams"]}
     rel_streams = {s["stream"]["name"]: s["stream"] for s in rel_cat["streams"]}
-    assert set(rel_streams) == set(raw_streams) | REFERENCE_STREAMS
+    nested = nested_streams(rel_cat)  # issue #13's, each named after a raw stream
+    assert nested and all(any(n.startswith(r + "_") for r in raw_streams) for n in nested)
+    assert set(rel_streams) - nested == set(raw_streams) | REFERENCE_STREAMS
     for name, raw_stream in raw_streams.items():
         stream = rel_streams[name]
         assert stream["source_defined_primary_key"] == raw_stream["source_defined_primary_key"]
@@ -109,7 +117,8 @@ def test_every_relational_record_validates_with_formats(raw_and_relational):
         name, schema = s["stream"]["name"], s["stream"]["json_schema"]
         validator = schema_check.RecordValidator(schema)
         records = rel.records(name)
-        assert records, f"{name}: no record to check"
+        # nested-list streams the demo store leaves empty: test_nested.py
+        assert records or name in nested_streams(rel_cat), f"{name}: no record to check"
         for record in records:
             errors = [e.message for e in validator.iter_errors(record)]
             assert not errors, (name, errors[:3], record)

@@ -308,7 +308,7 @@ TEST(RelationalSinkTest, ConvertsPlannedStreamsWarnsOncePerFieldAndPassesOthersT
   Recorder out;
   std::map<std::string, StreamPlan, std::less<>> plans;
   plans.emplace("things", plan_of());
-  RelationalSink sink(out, std::move(plans), Options{});
+  RelationalSink sink(out, std::move(plans), Options{}, "2026-01-01T00:00:00.000Z");
   sink.record("things", R"({"id":1,"total":"x"})");
   sink.record("things", R"({"id":2,"total":"y"})");
   sink.record("other", R"({"id":3,"total":"z","billing":{"a":1}})");

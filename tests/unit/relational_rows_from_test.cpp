@@ -71,7 +71,7 @@ streams:
 
 std::vector<json::object> expand(const RowsFromRule &rule, const char *record,
                                  std::vector<std::string> *unexpected = nullptr) {
-  return expand_rows(rule, json::parse(record).as_object(), [&](const std::string &path) {
+  return expand_rows(rule, json::parse(record).as_object(), "", [&](const std::string &path) {
     if (unexpected != nullptr) {
       unexpected->push_back(path);
     }
@@ -193,7 +193,7 @@ TEST(RelationalRowsFrom, CatalogOffersCountriesAndStatesKeyedByTheirRowsInRelati
 
 TEST(RelationalRowsFrom, SinkWritesEveryRowOfARecordConverted) {
   Recorder out;
-  RelationalSink sink(out, relational_plans(Options{}), Options{});
+  RelationalSink sink(out, relational_plans(Options{}), Options{}, "2026-01-01T00:00:00.000Z");
   sink.record("states", kContinent);
   sink.record("countries", kContinent);
   sink.record("states", R"({"code":"AN","countries":[{"code":"AQ","states":"none"}]})");
