@@ -7,6 +7,10 @@
   cross-sell ids, downloads, meta of every JSON type, coupons' restriction lists, tax rates'
   postcodes and cities; and the control routes that edit an order's lists, each saving the
   order (date_modified moves).
+- The proof: the output of a sequence of syncs (full read; edits; incremental read; a nested
+  stream selected for the first time; incremental read) loaded into SQLite with Airbyte's
+  append + dedup rules, the view from docs/relational.md on top, equals the store's own data
+  (read from its REST API) after every sync; every primary key is unique in every read.
 """
 import json
 import sys
@@ -16,7 +20,7 @@ import pytest
 from conftest import Connector, start_store
 
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
-from nested_proof_support import StoreApi  # noqa: E402
+from nested_proof_support import DedupDestination, StoreApi, view_template  # noqa: E402
 
 SMALL = ("--seed", "7", "--orders", "60", "--products", "40", "--customers", "12",
          "--coupons", "6")
@@ -172,3 +176,266 @@ def test_control_routes_edit_an_orders_lists_and_save_it(small_store):
         with pytest.raises(Exception) as e:
             small_store.control(route, body)
         assert "400" in str(e.value), route
+
+
+def test_the_view_sql_is_in_the_docs():
+    sql = view_template()
+    assert "{nested}" in sql and "{root}" in sql and "_parent_version" in sql
+
+
+# ---------------------------------------------------------------------------------------------
+# The proof. The oracle: the store's records (its REST API) -> the rows each nested table must
+# show, by the key the issue asks for (the root's key, the enclosing items' ids, the item's own
+# id, or its value where items have no id), plus one value column to compare.
+
+def each(record, field):
+    return record.get(field) or []
+
+
+def line_lists(root_carry, record, prefix):
+    """The line lists orders and refunds share, keyed under `prefix` (orders_ or refunds_)."""
+    rows = {}
+
+    def add(stream, key, value_column, value):
+        rows.setdefault(prefix + stream, {})[tuple(sorted({**root_carry, **key}.items()))] = \
+            (value_column, value)
+
+    for kind, parent in (("line_items", "line_item_id"), ("tax_lines", "tax_line_id"),
+                         ("shipping_lines", "shipping_line_id"), ("fee_lines", "fee_line_id"),
+                         ("coupon_lines", "coupon_line_id")):
+        for item in each(record, kind):
+            column = {"tax_lines": "tax_total", "coupon_lines": "discount"}.get(kind, "total")
+            add(kind, {"id": item["id"]}, column, item[column])
+            for tax in each(item, "taxes"):
+                add(kind + "_taxes", {parent: item["id"], "id": tax["id"]}, "total", tax["total"])
+            for meta in each(item, "meta_data"):
+                add(kind + "_meta_data", {parent: item["id"], "id": meta["id"]}, "value",
+                    meta["value"])
+    for meta in each(record, "meta_data"):
+        add("meta_data", {"id": meta["id"]}, "value", meta["value"])
+    return rows
+
+
+def order_rows(order):
+    rows = line_lists({"order_id": order["id"]}, order, "orders_")
+    for refund in each(order, "refunds"):
+        rows.setdefault("orders_refunds", {})[
+            (("id", refund["id"]), ("order_id", order["id"]))] = ("total", refund["total"])
+    return rows
+
+
+def refund_rows(refund):
+    return line_lists({"order_id": refund["parent_id"], "refund_id": refund["id"]}, refund,
+                      "refunds_")
+
+
+def product_rows(product):
+    rows = {}
+    pid = product["id"]
+
+    def add(stream, key, value_column, value):
+        rows.setdefault("products_" + stream, {})[
+            tuple(sorted({"product_id": pid, **key}.items()))] = (value_column, value)
+
+    for field in ("related_ids", "upsell_ids", "cross_sell_ids", "grouped_products",
+                  "variations"):
+        for v in each(product, field):
+            add(field, {"value": v}, "value", v)
+    for field in ("categories", "tags", "brands"):
+        for t in each(product, field):
+            add(field, {"id": t["id"]}, "slug", t.get("slug"))
+    for image in each(product, "images"):
+        add("images", {"id": image["id"]}, "src", image["src"])
+    for a in each(product, "attributes"):
+        add("attributes", {"id": a["id"], "name": a["name"]}, "visible", a["visible"])
+        for option in a["options"]:
+            add("attributes_options",
+                {"attribute_id": a["id"], "attribute_name": a["name"], "value": option},
+                "value", option)
+    for a in each(product, "default_attributes"):
+        add("default_attributes", {"id": a["id"], "name": a["name"]}, "option", a["option"])
+    for d in each(product, "downloads"):
+        add("downloads", {"id": d["id"]}, "file", d["file"])
+    for meta in each(product, "meta_data"):
+        add("meta_data", {"id": meta["id"]}, "value", meta["value"])
+    return rows
+
+
+def store_expectation(api):
+    """stream -> {key: (value column, value)} for every nested stream of the three roots, and
+    the roots' own keys."""
+    expected, roots = {}, {}
+    orders = api.all("/orders")
+    refunds = api.all("/refunds")
+    products = api.all("/products", status="any")
+    roots["orders"] = {(("id", o["id"]),) for o in orders}
+    roots["refunds"] = {(("id", r["id"]), ("order_id", r["parent_id"])) for r in refunds}
+    roots["products"] = {(("id", p["id"]),) for p in products}
+    for rows in [order_rows(o) for o in orders] + [refund_rows(r) for r in refunds] + \
+            [product_rows(p) for p in products]:
+        for stream, keyed in rows.items():
+            dup = expected.setdefault(stream, {}).keys() & keyed.keys()
+            assert not dup, (stream, sorted(dup)[:3])  # the oracle's keys are unique too
+            expected[stream].update(keyed)
+    return expected, roots, orders
+
+
+ROOTS = {"orders": "p.id = n.order_id",
+         "refunds": "p.order_id = n.order_id AND p.id = n.refund_id",
+         "products": "p.id = n.product_id"}
+
+
+def root_of(stream):
+    for root in ROOTS:
+        if stream.startswith(root + "_"):
+            return root
+    return None
+
+
+def normalized(value):
+    """A value as SQLite holds it (JSON text for objects and lists, 0/1 for booleans)."""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True)
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def check_unique_keys(run, catalog):
+    keys = {cs["stream"]["name"]: [p[0] for p in cs["primary_key"]] for cs in catalog["streams"]}
+    seen = {}
+    for m in run.of("RECORD"):
+        r = m["record"]
+        pk = keys[r["stream"]]
+        assert pk, r["stream"] + ": no primary key"
+        k = tuple(json.dumps(r["data"].get(c)) for c in pk)
+        assert k not in seen.setdefault(r["stream"], set()), (r["stream"], k)
+        seen[r["stream"]].add(k)
+
+
+def check_view_is_store(dest, catalog, api, when):
+    expected, roots, _ = store_expectation(api)
+    names = {cs["stream"]["name"]: cs for cs in catalog["streams"]}
+    for root, keys in roots.items():
+        pk = [p[0] for p in names[root]["primary_key"]]
+        got = {tuple(sorted((c, r[c]) for c in pk)) for r in dest.rows(root)}
+        assert got == keys, (when, root, sorted(got ^ keys)[:5])
+    checked = 0
+    for name, cs in sorted(names.items()):
+        root = root_of(name)
+        if root is None:
+            continue
+        view = dest.create_view(name, root, ROOTS[root])
+        pk = [p[0] for p in cs["primary_key"]]
+        want = expected.get(name, {})
+        got = {}
+        for row in dest.rows(view):
+            key = tuple(sorted((c, row[c]) for c in pk))
+            assert key not in got, (when, name, key)
+            got[key] = row
+        missing, extra = want.keys() - got.keys(), got.keys() - want.keys()
+        assert not missing and not extra, \
+            (when, name, "missing", sorted(missing)[:3], "extra", sorted(extra)[:3])
+        for key, (column, value) in want.items():
+            assert normalized(got[key][column]) == normalized(value), \
+                (when, name, key, column, got[key][column], value)
+        checked += 1
+    return checked
+
+
+LATE = "products_attributes_options"  # left out of the first catalog, selected in the third read
+
+
+def family_catalog(connector, cfg):
+    cat = connector.catalog(cfg, mode="incremental")
+    streams = [cs for cs in cat["streams"]
+               if cs["stream"]["name"] in ROOTS or root_of(cs["stream"]["name"])]
+    return {"streams": streams}
+
+
+def read(connector, cfg, catalog, state, dest, api, when):
+    run = connector.run("read", config=cfg, catalog=catalog,
+                        state=list(state.values()) if state else None)
+    assert run.returncode == 0, (when, run.errors(), run.stderr[-2000:])
+    check_unique_keys(run, catalog)
+    for m in run.of("STATE"):
+        s = m["state"]
+        state[s["stream"]["stream_descriptor"]["name"]] = s
+    dest.load(catalog, run)
+    return run, check_view_is_store(dest, catalog, api, when)
+
+
+def test_the_view_is_the_store_after_every_sync(tmp_path_factory):
+    store = start_store(tmp_path_factory, *SMALL)
+    try:
+        store.control("shuffle_related", {"on": True})
+        api = StoreApi(store)
+        # A refund of a whole order: its line items (with taxes and meta), shipping, fee and
+        # tax lines and meta all come to the refunds_* tables.
+        refunded = next(o for o in api.all("/orders") if len(o["tax_lines"]) == 2
+                        and o["fee_lines"] and float(o["shipping_total"]) > 0 and not o["refunds"])
+        store.control("add_refund", {"order_id": refunded["id"], "full": True})
+        c = Connector(tmp_path_factory.mktemp("proof"))
+        cfg = store.config(output="relational", deletion_detection="trash")
+        full = family_catalog(c, cfg)
+        names = {cs["stream"]["name"] for cs in full["streams"]}
+        assert LATE in names and "orders_coupon_lines" in names and "refunds_fee_lines" in names
+        first_cat = {"streams": [cs for cs in full["streams"] if cs["stream"]["name"] != LATE]}
+        dest, state = DedupDestination(), {}
+
+        _, checked = read(c, cfg, first_cat, state, dest, api, "full read")
+        assert checked == len(first_cat["streams"]) - len(ROOTS)
+        for name in ("refunds_line_items", "refunds_line_items_taxes", "refunds_shipping_lines",
+                     "refunds_fee_lines", "refunds_tax_lines", "refunds_meta_data"):
+            assert dest.rows("current_" + name), name
+
+        # Edits, as a shop manager makes them; each saves its order (date_modified moves).
+        _, _, orders = store_expectation(api)
+        by_id = {o["id"]: o for o in orders}
+        multi_line = next(o["id"] for o in orders if len(o["line_items"]) >= 2)
+        with_meta = next(o["id"] for o in orders if o["meta_data"] and o["id"] != multi_line)
+        couponed = next(o["id"] for o in orders if len(o["coupon_lines"]) == 1
+                        and o["id"] not in (multi_line, with_meta))
+        fee_target = next(o["id"] for o in orders
+                          if o["id"] not in (multi_line, with_meta, couponed))
+        victim = next(o["id"] for o in orders if not o["refunds"] and o["line_items"]
+                      and o["id"] not in (multi_line, with_meta, couponed, fee_target))
+        store.advance_clock(5)
+        removed = by_id[multi_line]["line_items"][-1]["id"]
+        store.control("remove_line_item", {"order_id": multi_line, "line_item_id": removed})
+        key = by_id[with_meta]["meta_data"][0]["key"]
+        store.control("set_meta", {"order_id": with_meta, "key": key,
+                                   "value": {"edited": True, "by": ["proof", 2]}})
+        fee_id = store.control("add_fee", {"order_id": fee_target, "name": "Proof fee",
+                                           "amount": "3.20"})["fee_line_id"]
+        store.control("remove_coupon", {"order_id": couponed})
+        store.control("trash", {"resource": "orders", "ids": [victim]})
+        (new_order,) = store.control("create", {"resource": "orders", "count": 1})["created"]
+        store.advance_clock(5)
+
+        read(c, cfg, first_cat, state, dest, api, "after the edits")
+        line_items = dest.rows(dest.create_view("orders_line_items", "orders", ROOTS["orders"]))
+        assert removed not in {r["id"] for r in line_items}
+        assert any(r["order_id"] == new_order for r in line_items)
+        assert not any(r["order_id"] == victim for r in line_items)
+        fees = dest.rows(dest.create_view("orders_fee_lines", "orders", ROOTS["orders"]))
+        assert any(r["id"] == fee_id and r["order_id"] == fee_target for r in fees)
+        coupons = dest.rows(dest.create_view("orders_coupon_lines", "orders", ROOTS["orders"]))
+        assert not any(r["order_id"] == couponed for r in coupons)
+        # ... while the nested tables alone still hold the removed rows: they are not current.
+        assert any(r["id"] == removed for r in dest.rows("orders_line_items"))
+        assert any(r["order_id"] == couponed for r in dest.rows("orders_coupon_lines"))
+        for name in names - set(ROOTS) - {LATE}:
+            assert not any(r.get("order_id") == victim
+                           for r in dest.rows(dest.create_view(name, root_of(name),
+                                                               ROOTS[root_of(name)]))), name
+
+        _, checked = read(c, cfg, full, state, dest, api, f"{LATE} selected for the first time")
+        assert checked == len(full["streams"]) - len(ROOTS)
+        assert dest.rows("current_" + LATE)
+
+        store.advance_clock(5)
+        store.control("set_meta", {"order_id": with_meta, "key": key, "value": None})
+        read(c, cfg, full, state, dest, api, "incremental read")
+    finally:
+        store.stop()
