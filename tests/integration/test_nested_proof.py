@@ -261,18 +261,38 @@ def product_rows(product):
     return rows
 
 
+def variation_rows(product_id, variation):
+    rows = {}
+
+    def add(stream, key, value_column, value):
+        rows.setdefault("product_variations_" + stream, {})[tuple(sorted(
+            {"product_id": product_id, "variation_id": variation["id"], **key}.items()))] = \
+            (value_column, value)
+
+    for a in each(variation, "attributes"):
+        add("attributes", {"id": a["id"], "name": a["name"]}, "option", a["option"])
+    for d in each(variation, "downloads"):
+        add("downloads", {"id": d["id"]}, "file", d["file"])
+    for meta in each(variation, "meta_data"):
+        add("meta_data", {"id": meta["id"]}, "value", meta["value"])
+    return rows
+
+
 def store_expectation(api):
-    """stream -> {key: (value column, value)} for every nested stream of the three roots, and
+    """stream -> {key: (value column, value)} for every nested stream of the four roots, and
     the roots' own keys."""
     expected, roots = {}, {}
     orders = api.all("/orders")
     refunds = api.all("/refunds")
     products = api.all("/products", status="any")
+    variations = [(p["id"], v) for p in products if p["type"] == "variable"
+                  for v in api.all(f"/products/{p['id']}/variations")]
     roots["orders"] = {(("id", o["id"]),) for o in orders}
     roots["refunds"] = {(("id", r["id"]), ("order_id", r["parent_id"])) for r in refunds}
     roots["products"] = {(("id", p["id"]),) for p in products}
+    roots["product_variations"] = {(("id", v["id"]), ("product_id", pid)) for pid, v in variations}
     for rows in [order_rows(o) for o in orders] + [refund_rows(r) for r in refunds] + \
-            [product_rows(p) for p in products]:
+            [product_rows(p) for p in products] + [variation_rows(*pv) for pv in variations]:
         for stream, keyed in rows.items():
             dup = expected.setdefault(stream, {}).keys() & keyed.keys()
             assert not dup, (stream, sorted(dup)[:3])  # the oracle's keys are unique too
@@ -282,7 +302,8 @@ def store_expectation(api):
 
 ROOTS = {"orders": "p.id = n.order_id",
          "refunds": "p.order_id = n.order_id AND p.id = n.refund_id",
-         "products": "p.id = n.product_id"}
+         "products": "p.id = n.product_id",
+         "product_variations": "p.product_id = n.product_id AND p.id = n.variation_id"}
 
 
 def root_of(stream):
@@ -411,6 +432,14 @@ def test_the_view_is_the_store_after_every_sync(tmp_path_factory):
         store.control("remove_coupon", {"order_id": couponed})
         store.control("trash", {"resource": "orders", "ids": [victim]})
         (new_order,) = store.control("create", {"resource": "orders", "count": 1})["created"]
+        # and a product saved (its meta changes), another trashed, a variation saved
+        products = api.all("/products")
+        store.control("edit", {"resource": "products", "ids": [products[0]["id"]]})
+        gone = next(p for p in products if p["type"] == "simple" and p["attributes"]
+                    and p["images"] and p["id"] != products[0]["id"])["id"]
+        store.control("trash", {"resource": "products", "ids": [gone]})
+        variable = next(p for p in products if p["type"] == "variable" and p["id"] != gone)
+        store.control("edit", {"resource": "variations", "ids": [variable["variations"][0]]})
         store.advance_clock(5)
 
         read(c, cfg, first_cat, state, dest, api, "after the edits")
@@ -425,6 +454,8 @@ def test_the_view_is_the_store_after_every_sync(tmp_path_factory):
         # ... while the nested tables alone still hold the removed rows: they are not current.
         assert any(r["id"] == removed for r in dest.rows("orders_line_items"))
         assert any(r["order_id"] == couponed for r in dest.rows("orders_coupon_lines"))
+        assert not any(r["product_id"] == gone for r in dest.rows(
+            dest.create_view("products_images", "products", ROOTS["products"])))
         for name in names - set(ROOTS) - {LATE}:
             assert not any(r.get("order_id") == victim
                            for r in dest.rows(dest.create_view(name, root_of(name),
