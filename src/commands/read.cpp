@@ -88,7 +88,7 @@ private:
 // Its records and checkpoints go through the fan-out, to every stream the source feeds (the
 // nested-list streams of a journaled root get their rows from the journal's records too).
 void read_journal(webhook::JournalSource &journal, const std::string &stream,
-                  const json::object *incoming, source::FanOutSink &tap) {
+                  const json::object *incoming, source::FanOutSink &tap, StateTap &written) {
   // Read and written through the typed checkpoint. The journal reads no cursor (an empty cursor
   // field): the cursor's key passes through verbatim, in `extra`.
   std::int64_t seq = 0;
@@ -129,7 +129,20 @@ void read_journal(webhook::JournalSource &journal, const std::string &stream,
     tap.log(LogLevel::kWarn, stream + ": the webhook journal could not be read (" +
                                  redact(e.what()) + "); polling covered this sync");
   }
-  state::StreamCheckpoint checkpoint = state::from_json(tap.last(stream), "", stream);
+  // The source's last checkpoint as written (request budget included, so the blob's keys keep
+  // their order): its own, else that of a stream it feeds alone.
+  json::object last = written.last(stream);
+  for (const auto &m : tap.members(stream)) {
+    if (!last.empty()) {
+      break;
+    }
+    last = written.last(m);
+    if (last.contains(source::kSourcesKey)) {
+      last.clear(); // a stream fed by several sources holds one checkpoint per source
+    }
+  }
+  state::StreamCheckpoint checkpoint =
+      state::from_json(last.empty() ? tap.last(stream) : last, "", stream);
   checkpoint.webhook_seq = seq;
   tap.stream_state(stream, state::to_json(checkpoint));
   if (emitted > 0) {
@@ -348,7 +361,7 @@ ReadResult run_read(const ReadInputs &in, protocol::MessageSink &raw_out,
       }
       source::read_stream(ctx, stream, incoming);
       if (journal && journaled(name)) {
-        read_journal(*journal, name, incoming, fan);
+        read_journal(*journal, name, incoming, fan, out);
       }
       // What the stream cost (bench/ reads it: a sync where nothing changed should cost
       // about one request per incremental stream).

@@ -1,6 +1,8 @@
 #include "relational/record_converter.hpp"
 
 #include <boost/json/serialize.hpp>
+#include <boost/json/serializer.hpp>
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -14,8 +16,7 @@ namespace {
 // A column's converted value: JSON, or a decimal written as a bare number token.
 struct Cell {
   bool present = false;
-  bool number_token = false;
-  std::string text; // the serialized JSON value (or the number token)
+  std::uint32_t offset = 0, size = 0; // its JSON text (or number token) in the arena
 };
 
 constexpr const char *kNull = "null";
@@ -36,17 +37,18 @@ bool digits_only(std::string_view s) {
 class Converter {
 public:
   Converter(const StreamPlan &plan, const Options &options, const ConversionWarn &warn)
-      : plan_(plan), options_(options), warn_(warn), cells_(plan.columns.size()) {}
+      : plan_(plan), options_(options), warn_(warn), cells_(plan.columns.size()) {
+    arena_.reserve(512);
+  }
 
-  void walk(const json::object &obj, const std::map<std::string, Field, std::less<>> &fields) {
+  void walk(const json::object &obj, const FieldMap &fields) {
     for (const auto &kv : obj) {
       member(kv.key(), kv.value(), fields);
     }
   }
 
   // One member of the object being walked (a top-level one: `fields` = plan.fields).
-  void member(std::string_view key, const json::value &value,
-              const std::map<std::string, Field, std::less<>> &fields) {
+  void member(std::string_view key, const json::value &value, const FieldMap &fields) {
     auto it = fields.find(key);
     if (it == fields.end()) {
       extra(prefix() + std::string(key), value);
@@ -116,7 +118,7 @@ public:
     set_decimal(plan_.net_column, net ? std::optional(net->text()) : std::nullopt);
   }
 
-  void set_text(std::size_t i, std::string_view text) { set_json(i, json::string(text)); }
+  void set_text(std::size_t i, std::string_view text) { set_string(i, text); }
 
   std::string finish() const {
     std::string out;
@@ -132,7 +134,7 @@ public:
       }
       first = false;
       out += plan_.columns[i].quoted_key;
-      out += cells_[i].text;
+      out.append(arena_, cells_[i].offset, cells_[i].size);
     }
     if (!extra_.empty()) {
       if (!first) {
@@ -160,24 +162,39 @@ private:
 
   void extra(const std::string &name, const json::value &v) { extra_[name] = v; }
 
+  void put(std::size_t i, std::string_view text) {
+    cells_[i] = Cell{true, static_cast<std::uint32_t>(arena_.size()),
+                     static_cast<std::uint32_t>(text.size())};
+    arena_.append(text);
+  }
+  void set_string(std::size_t i, std::string_view text) {
+    const std::size_t start = arena_.size();
+    serializer_.reset(text);
+    append_serialized(start, i);
+  }
+  void append_serialized(std::size_t start, std::size_t i) {
+    char buf[2048];
+    while (!serializer_.done()) {
+      arena_.append(serializer_.read(buf, sizeof buf));
+    }
+    cells_[i] = Cell{true, static_cast<std::uint32_t>(start),
+                     static_cast<std::uint32_t>(arena_.size() - start)};
+  }
   void set_json(std::size_t i, const json::value &v) {
-    cells_[i].present = true;
-    cells_[i].text = json::serialize(v);
+    const std::size_t start = arena_.size();
+    serializer_.reset(&v);
+    append_serialized(start, i);
   }
-  void set_null(std::size_t i) {
-    cells_[i].present = true;
-    cells_[i].text = kNull;
-  }
+  void set_null(std::size_t i) { put(i, kNull); }
   void set_decimal(std::size_t i, const std::optional<std::string> &text) {
     if (!text) {
       set_null(i);
       return;
     }
-    cells_[i].present = true;
     if (options_.money_as_number) {
-      cells_[i].text = *text; // the store's own decimal text as the number token
+      put(i, *text); // the store's own decimal text as the number token
     } else {
-      cells_[i].text = json::serialize(json::string(*text));
+      set_string(i, *text);
     }
   }
   void bad(std::size_t i, const std::string &why) {
@@ -199,8 +216,7 @@ private:
         set_null(i);
       } else if (v.is_string() && digits_only(v.get_string())) {
         // Through stoll: "007" is not a JSON number, 7 is (digits_only bounds the length).
-        cells_[i].present = true;
-        cells_[i].text = std::to_string(std::stoll(std::string(v.get_string())));
+        put(i, std::to_string(std::stoll(std::string(v.get_string()))));
       } else {
         bad(i, "a value that is not an integer");
       }
@@ -211,8 +227,7 @@ private:
       } else if (v.is_string() && v.get_string().empty()) {
         set_null(i);
       } else if (v.is_string() && is_decimal_text(v.get_string())) {
-        cells_[i].present = true;
-        cells_[i].text = std::string(v.get_string());
+        put(i, v.get_string());
       } else {
         bad(i, "a value that is not a number");
       }
@@ -266,6 +281,8 @@ private:
   const Options &options_;
   const ConversionWarn &warn_;
   std::vector<Cell> cells_;
+  std::string arena_;           // every cell's text, one after the other
+  json::serializer serializer_; // writes into the arena, no string per cell
   json::object extra_;
   std::vector<std::string> prefix_stack_;
 };

@@ -71,7 +71,7 @@ public:
       : plan_(plan), rules_(rules), options_(options) {}
 
   void object(const json::object &properties, const std::string &path_prefix,
-              const std::string &name_prefix, std::map<std::string, Field, std::less<>> &out) {
+              const std::string &name_prefix, FieldMap &out) {
     for (const auto &kv : properties) {
       const std::string key(kv.key());
       const std::string path = path_prefix.empty() ? key : path_prefix + "." + key;

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "relational/rules.hpp"
@@ -42,18 +43,25 @@ struct Column {
   std::string quoted_key;     // "\"name\":", ready to write
 };
 
-// The raw record's shape: what becomes of each key.
+// The raw record's shape: what becomes of each key. Looked up once per member of every record
+// and row converted: a hash map with string_view lookups.
+struct Field;
+struct FieldNameHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using FieldMap = std::unordered_map<std::string, Field, FieldNameHash, std::equal_to<>>;
 struct Field {
   enum class What { kColumn, kObject, kDrop } what = What::kDrop;
-  std::size_t column = 0;                             // kColumn
-  std::map<std::string, Field, std::less<>> children; // kObject: flattened with "_"
-  std::string flat_name;                              // the name unknown children get in _extra
+  std::size_t column = 0; // kColumn
+  FieldMap children;      // kObject: flattened with "_"
+  std::string flat_name;  // the name unknown children get in _extra
 };
 
 struct StreamPlan {
   std::string stream;
   std::vector<Column> columns;
-  std::map<std::string, Field, std::less<>> fields; // top-level raw keys
+  FieldMap fields; // top-level raw keys
   std::optional<NetRevenueRule> net_revenue;
   std::size_t refunded_column = 0, net_column = 0; // with net_revenue
   std::size_t total_column = 0;                    // the column of net_revenue.total

@@ -1,5 +1,6 @@
 #include "relational/relational_sink.hpp"
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <optional>
 
@@ -19,9 +20,11 @@ RelationalSink::RelationalSink(protocol::MessageSink &out,
 
 namespace {
 
-json::object parse_record(std::string_view stream, std::string_view data_json) {
+// Parsed into `storage` (a monotonic buffer per record: the tree is freed at once).
+json::object parse_record(std::string_view stream, std::string_view data_json,
+                          json::storage_ptr storage) {
   boost::system::error_code ec;
-  json::value raw = json::parse(data_json, ec);
+  json::value raw = json::parse(data_json, ec, std::move(storage));
   if (ec || !raw.is_object()) {
     // The engine only emits JSON objects; anything else is a bug, not data.
     throw system_error(std::string(stream) + ": a record that is not a JSON object reached the "
@@ -43,14 +46,18 @@ void RelationalSink::record(std::string_view stream, std::string_view data_json)
     out_.record(stream, data_json);
     return;
   }
-  const json::object raw = parse_record(stream, data_json);
+  unsigned char buffer[16384];
+  json::monotonic_resource mr(buffer, sizeof buffer);
+  const json::object raw = parse_record(stream, data_json, &mr);
   std::string version;
   convert(stream, it->second, raw, version);
 }
 
 void RelationalSink::record_for(const std::vector<std::string> &streams,
                                 std::string_view data_json) {
-  std::optional<json::object> raw; // parsed once, when a stream needs it
+  unsigned char buffer[16384];
+  json::monotonic_resource mr(buffer, sizeof buffer); // outlives the tree parsed into it
+  std::optional<json::object> raw;                    // parsed once, when a stream needs it
   std::string version;
   for (const auto &stream : streams) {
     auto it = plans_.find(stream);
@@ -59,7 +66,7 @@ void RelationalSink::record_for(const std::vector<std::string> &streams,
       continue;
     }
     if (!raw) {
-      raw = parse_record(stream, data_json);
+      raw = parse_record(stream, data_json, &mr);
     }
     convert(stream, it->second, *raw, version);
   }

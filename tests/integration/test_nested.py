@@ -232,3 +232,32 @@ def test_singer_offers_the_same_nested_streams_and_keys(store, tmp_path, full):
     for name in nested_names(cat):
         assert singer[name]["key_properties"] == \
             [p[0] for p in streams[name]["source_defined_primary_key"]], name
+
+
+def test_journaled_changes_give_nested_rows_too(tmp_path_factory):
+    """A change merged from the webhook journal goes to every stream its source feeds: the
+    journal's order record gives its line item rows too, with its version, and the nested
+    stream's checkpoint holds the journal position."""
+    from test_webhook_read import Hooked, all_changes, final_state, first_ids, read, \
+        wait_for_deliveries  # noqa: E402  (the webhook tests' store, receiver and helpers)
+    h = Hooked(tmp_path_factory.mktemp("nested-hooked"))
+    try:
+        cfg = {**h.local, "output": "relational"}
+        c = Connector(tmp_path_factory.mktemp("nested-journal"))
+        cat = select(c.catalog(cfg, mode="incremental"), {"orders", "orders_line_items"})
+        base = read(c, cfg, cat)
+        oid = first_ids(h.store, "orders", 1)[0]
+        h.store.control("edit", {"resource": "orders", "ids": [oid]})
+        _, last = wait_for_deliveries(h.store, h.rx, {("orders", oid, "updated")})
+        run = read(c, cfg, cat, base.final_states())
+        emissions = [o for o in run.records("orders") if o["id"] == oid]
+        assert len(emissions) == 2  # the polling pass's and the journal's
+        rows = [r for r in run.records("orders_line_items") if r["order_id"] == oid]
+        items = {r["id"] for r in rows}
+        assert items and len(rows) == 2 * len(items)  # each emission gave every item's row
+        assert {r["_parent_version"] for r in rows} == {o["_version"] for o in emissions}
+        assert final_state(run, "orders_line_items")["webhook_seq"] == last
+        assert final_state(run, "orders")["webhook_seq"] == last
+        assert all_changes(h.rx)[1] == last
+    finally:
+        h.stop()
