@@ -537,7 +537,8 @@ json::object Store::render_refund(const Refund &rf, const std::string &api,
                                                   {"display_key", "_refunded_item_id"},
                                                   {"display_value", ref}}}},
                        {"sku", l.item->sku},
-                       {"price", -static_cast<double>(l.item->price_cents) / 100.0},
+                       // total / quantity: both negative, the price is not
+                       {"price", static_cast<double>(l.item->price_cents) / 100.0},
                        {"image", {{"id", 0}, {"src", ""}}},
                        {"parent_name", l.item->variation_id ? json::value(l.item->parent_name)
                                                             : json::value(nullptr)}});

@@ -124,6 +124,7 @@ def test_store_orders_and_refunds_carry_multi_rate_taxes(small_store):
     assert [x["quantity"] for x in refund["line_items"]] == \
         [-x["quantity"] for x in victim["line_items"]]
     assert all(len(x["taxes"]) == 2 for x in refund["line_items"])
+    assert [x["price"] for x in refund["line_items"]] == [x["price"] for x in victim["line_items"]]
     refunded_ids = [x["meta_data"][0]["value"] for x in refund["line_items"]]
     assert refunded_ids == [str(x["id"]) for x in victim["line_items"]]
     assert [x["total"] for x in refund["fee_lines"]] == \
