@@ -7,7 +7,8 @@ and the demo store's own data read back from its REST API.
   whose `_ab_cdc_deleted_at` is set deletes the key. Overwrite streams keep only their last
   sync's rows.
 - view_template() reads the view SQL from docs/relational.md (the block after the
-  `nested-view-template` marker), so the docs and the test cannot drift.
+  `nested-view-template` marker; root_view_template() the one after `root-view-template`, the
+  view of a root that lives under a parent), so the docs and the test cannot drift.
 - StoreApi pages through the store's REST API (Basic auth over HTTPS, its CA) without any of the
   connector's code.
 """
@@ -23,16 +24,21 @@ import urllib.request
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "relational.md"
 MARKER = "nested-view-template"
+ROOT_MARKER = "root-view-template"
 DELETED_AT = "_ab_cdc_deleted_at"
 
 
-def view_template():
+def view_template(marker=MARKER):
     """The SQL block that follows the marker comment in docs/relational.md."""
     text = DOC.read_text()
-    at = text.index(MARKER)
+    at = text.index(marker)
     m = re.compile(r"```sql\n(.*?)```", re.S).search(text, at)
-    assert m, "docs/relational.md: no ```sql block after the " + MARKER + " marker"
+    assert m, "docs/relational.md: no ```sql block after the " + marker + " marker"
     return m.group(1)
+
+
+def root_view_template():
+    return view_template(ROOT_MARKER)
 
 
 def sqlite_value(v):
@@ -114,6 +120,12 @@ class DedupDestination:
         sql = view_template().format(nested=nested, root=root, root_key_match=root_key_match)
         self.db.executescript(sql)
         return "current_" + nested
+
+    def create_root_view(self, root, parent, parent_key_match):
+        sql = root_view_template().format(root=root, parent=parent,
+                                          parent_key_match=parent_key_match)
+        self.db.executescript(sql)
+        return "current_" + root
 
     def rows(self, table):
         cur = self.db.execute(f"SELECT * FROM {quote(table)}")

@@ -11,6 +11,9 @@
   stream selected for the first time; incremental read) loaded into SQLite with Airbyte's
   append + dedup rules, the view from docs/relational.md on top, equals the store's own data
   (read from its REST API) after every sync; every primary key is unique in every read.
+- A tombstoned parent tombstones everything under it via the view: an order with refunds and a
+  variable product are trashed, and none of their refunds, variations or the rows under them
+  remains in any view (the refunds and variations get no tombstone of their own).
 """
 import json
 import sys
@@ -20,7 +23,8 @@ import pytest
 from conftest import Connector, start_store
 
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
-from nested_proof_support import DedupDestination, StoreApi, view_template  # noqa: E402
+from nested_proof_support import (DedupDestination, StoreApi, root_view_template,  # noqa: E402
+                                  view_template)
 
 SMALL = ("--seed", "7", "--orders", "60", "--products", "40", "--customers", "12",
          "--coupons", "6")
@@ -182,6 +186,8 @@ def test_control_routes_edit_an_orders_lists_and_save_it(small_store):
 def test_the_view_sql_is_in_the_docs():
     sql = view_template()
     assert "{nested}" in sql and "{root}" in sql and "_parent_version" in sql
+    sql = root_view_template()
+    assert "{root}" in sql and "{parent}" in sql and "{parent_key_match}" in sql
 
 
 # ---------------------------------------------------------------------------------------------
@@ -307,6 +313,23 @@ ROOTS = {"orders": "p.id = n.order_id",
          "product_variations": "p.product_id = n.product_id AND p.id = n.variation_id"}
 
 
+# Roots that live under a parent (docs/relational.md, root-view-template): their view joins the
+# parent, and their family's nested views join that view instead of the bare root table.
+PARENTS = {"refunds": ("orders", "o.id = p.order_id"),
+           "product_variations": ("products", "o.id = p.product_id")}
+
+
+def create_views(dest, root):
+    """The root's current view (the bare table for roots without a parent)."""
+    if root in PARENTS:
+        return dest.create_root_view(root, *PARENTS[root])
+    return root
+
+
+def nested_view(dest, name, root):
+    return dest.create_view(name, create_views(dest, root), ROOTS[root])
+
+
 def root_of(stream):
     for root in ROOTS:
         if stream.startswith(root + "_"):
@@ -340,14 +363,14 @@ def check_view_is_store(dest, catalog, api, when):
     names = {cs["stream"]["name"]: cs for cs in catalog["streams"]}
     for root, keys in roots.items():
         pk = [p[0] for p in names[root]["primary_key"]]
-        got = {tuple(sorted((c, r[c]) for c in pk)) for r in dest.rows(root)}
+        got = {tuple(sorted((c, r[c]) for c in pk)) for r in dest.rows(create_views(dest, root))}
         assert got == keys, (when, root, sorted(got ^ keys)[:5])
     checked = 0
     for name, cs in sorted(names.items()):
         root = root_of(name)
         if root is None:
             continue
-        view = dest.create_view(name, root, ROOTS[root])
+        view = nested_view(dest, name, root)
         pk = [p[0] for p in cs["primary_key"]]
         want = expected.get(name, {})
         got = {}
@@ -397,6 +420,10 @@ def test_the_view_is_the_store_after_every_sync(tmp_path_factory):
         refunded = next(o for o in api.all("/orders") if len(o["tax_lines"]) == 2
                         and o["fee_lines"] and float(o["shipping_total"]) > 0 and not o["refunds"])
         store.control("add_refund", {"order_id": refunded["id"], "full": True})
+        # and one more, of an order to be trashed with its refund (and everything under it)
+        doomed_order = [o["id"] for o in api.all("/orders") if o["line_items"]  # the oldest
+                        and o["meta_data"] and not o["refunds"] and o["id"] != refunded["id"]][-1]
+        store.control("add_refund", {"order_id": doomed_order, "full": True})
         c = Connector(tmp_path_factory.mktemp("proof"))
         cfg = store.config(output="relational", deletion_detection="trash")
         full = family_catalog(c, cfg)
@@ -421,7 +448,12 @@ def test_the_view_is_the_store_after_every_sync(tmp_path_factory):
         fee_target = next(o["id"] for o in orders
                           if o["id"] not in (multi_line, with_meta, couponed))
         victim = next(o["id"] for o in orders if not o["refunds"] and o["line_items"]
-                      and o["id"] not in (multi_line, with_meta, couponed, fee_target))
+                      and o["id"] not in (multi_line, with_meta, couponed, fee_target,
+                                          doomed_order))
+        # an order with a refund, trashed: the store stops listing its refunds
+        refunded_victim = doomed_order
+        assert refunded_victim not in (multi_line, with_meta, couponed, fee_target)
+        refund_ids = {r["id"] for r in by_id[refunded_victim]["refunds"]}
         store.advance_clock(5)
         removed = by_id[multi_line]["line_items"][-1]["id"]
         store.control("remove_line_item", {"order_id": multi_line, "line_item_id": removed})
@@ -432,6 +464,7 @@ def test_the_view_is_the_store_after_every_sync(tmp_path_factory):
                                            "amount": "3.20"})["fee_line_id"]
         store.control("remove_coupon", {"order_id": couponed})
         store.control("trash", {"resource": "orders", "ids": [victim]})
+        store.control("trash", {"resource": "orders", "ids": [refunded_victim]})
         (new_order,) = store.control("create", {"resource": "orders", "count": 1})["created"]
         # and a product saved (its meta changes), another trashed, a variation saved
         products = api.all("/products")
@@ -441,7 +474,22 @@ def test_the_view_is_the_store_after_every_sync(tmp_path_factory):
         store.control("trash", {"resource": "products", "ids": [gone]})
         variable = next(p for p in products if p["type"] == "variable" and p["id"] != gone)
         store.control("edit", {"resource": "variations", "ids": [variable["variations"][0]]})
+        # a variable product trashed: the store stops listing its variations
+        doomed = next(p for p in products if p["type"] == "variable" and p["variations"]
+                      and p["id"] not in (gone, variable["id"], products[0]["id"]))
+        store.control("trash", {"resource": "products", "ids": [doomed["id"]]})
         store.advance_clock(5)
+        # what the destination held of both before: refunds, variations and rows under them
+        assert {r["id"] for r in dest.rows("refunds")
+                if r["order_id"] == refunded_victim} == refund_ids
+        assert {r["id"] for r in dest.rows("product_variations")
+                if r["product_id"] == doomed["id"]} == set(doomed["variations"])
+        under = {name for name in names - set(ROOTS)
+                 if root_of(name) in PARENTS and any(
+                     r.get("order_id") == refunded_victim or r.get("product_id") == doomed["id"]
+                     for r in dest.rows(name))}
+        assert {"refunds_line_items", "refunds_meta_data", "product_variations_attributes",
+                "product_variations_meta_data"} <= under, under
 
         read(c, cfg, first_cat, state, dest, api, "after the edits")
         line_items = dest.rows(dest.create_view("orders_line_items", "orders", ROOTS["orders"]))
@@ -459,8 +507,25 @@ def test_the_view_is_the_store_after_every_sync(tmp_path_factory):
             dest.create_view("products_images", "products", ROOTS["products"])))
         for name in names - set(ROOTS) - {LATE}:
             assert not any(r.get("order_id") == victim
-                           for r in dest.rows(dest.create_view(name, root_of(name),
-                                                               ROOTS[root_of(name)]))), name
+                           for r in dest.rows(nested_view(dest, name, root_of(name)))), name
+        # A tombstoned parent tombstones everything under it, via the view: the refunds and
+        # variations got no tombstone (the bare tables still hold them) ...
+        assert {r["id"] for r in dest.rows("refunds") if r["order_id"] == refunded_victim} == \
+            refund_ids
+        assert {r["id"] for r in dest.rows("product_variations")
+                if r["product_id"] == doomed["id"]} == set(doomed["variations"])
+        # ... yet nothing of the trashed order or product remains in any view.
+        owner = {"orders": ("id", refunded_victim), "refunds": ("order_id", refunded_victim),
+                 "products": ("id", doomed["id"]),
+                 "product_variations": ("product_id", doomed["id"])}
+        for name in sorted(names - {LATE}):
+            root = root_of(name)
+            view = nested_view(dest, name, root) if root else create_views(dest, name)
+            column, gone_id = owner[name] if root is None else (
+                ("order_id", refunded_victim) if root in ("orders", "refunds")
+                else ("product_id", doomed["id"]))
+            left = [r for r in dest.rows(view) if r[column] == gone_id]
+            assert not left, (name, left[:2])
 
         _, checked = read(c, cfg, full, state, dest, api, f"{LATE} selected for the first time")
         assert checked == len(full["streams"]) - len(ROOTS)
