@@ -6,6 +6,8 @@
 #include <array>
 #include <map>
 #include <random>
+#include <string>
+#include <vector>
 
 namespace wc::demo {
 namespace json = boost::json;
@@ -38,6 +40,43 @@ std::string category_of(const Doc &p) {
     return "";
   }
   return json::serialize(cats->as_array().front().as_object().at("id"));
+}
+
+// One grouped product, as real stores have them: the 10th simple product (when there are 13
+// or more) groups the next three simple products; it has no price of its own (WooCommerce shows
+// the cheapest child's), no stock and no downloads.
+void make_one_grouped(StoreData &d) {
+  std::vector<Doc *> simple;
+  for (auto &p : d.products) {
+    if (!p.deleted && p.body.at("type") == "simple") {
+      simple.push_back(&p);
+    }
+  }
+  constexpr std::size_t kAt = 9;
+  if (simple.size() < kAt + 4) {
+    return;
+  }
+  json::object &b = simple[kAt]->body;
+  json::array children;
+  std::string cheapest;
+  for (std::size_t k = kAt + 1; k <= kAt + 3; ++k) {
+    const json::object &c = simple[k]->body;
+    children.push_back(simple[k]->id);
+    const std::string price(c.at("price").as_string());
+    if (cheapest.empty() || std::stod(price) < std::stod(cheapest)) {
+      cheapest = price;
+    }
+  }
+  b["type"] = "grouped";
+  b["grouped_products"] = std::move(children);
+  b["price"] = cheapest;
+  b["regular_price"] = "";
+  b["manage_stock"] = false;
+  b["stock_quantity"] = nullptr;
+  b["low_stock_amount"] = nullptr;
+  b["stock_status"] = "instock";
+  b["downloadable"] = false;
+  b["downloads"] = json::array{};
 }
 
 } // namespace
@@ -176,6 +215,7 @@ void link_products(StoreData &d) {
     p.body["upsell_ids"] = std::move(upsells);
     p.body["cross_sell_ids"] = std::move(cross_sells);
   }
+  make_one_grouped(d);
 }
 
 void add_variation_lists(Doc &v, int k) {

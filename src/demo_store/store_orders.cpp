@@ -543,12 +543,22 @@ json::object Store::render_refund(const Refund &rf, const std::string &api,
                        {"parent_name", l.item->variation_id ? json::value(l.item->parent_name)
                                                             : json::value(nullptr)}});
     }
+    // WooCommerce marks every refunded line, shipping and fees too, with _refunded_item_id.
+    auto refunded_item = [](json::object line, std::int64_t order_item) {
+      const std::string ref = std::to_string(order_item);
+      line["meta_data"].as_array().push_back({{"id", line.at("id").as_int64() * 10 + 1},
+                                              {"key", "_refunded_item_id"},
+                                              {"value", ref},
+                                              {"display_key", "_refunded_item_id"},
+                                              {"display_value", ref}});
+      return line;
+    };
     if (x.shipping > 0 && next < last) {
-      shipping.push_back(shipping_line(x, ++next, -1, ""));
+      shipping.push_back(refunded_item(shipping_line(x, ++next, -1, ""), x.shipping_id));
     }
     for (const Fee &f : x.fees) {
       if (next < last) {
-        fees.push_back(fee_line(f, ++next, -1, x));
+        fees.push_back(refunded_item(fee_line(f, ++next, -1, x), f.id));
       }
     }
     if (next + x.rates <= last) {
