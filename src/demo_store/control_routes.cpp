@@ -1,5 +1,17 @@
 // Test controls: edit/trash/restore/delete/create records, move the store clock, and switch
 // faults, latency and the rate limit. Plain JSON, no authentication.
+//
+// Order list edits (each saves the order as WooCommerce does: date_modified = now, an
+// order.updated webhook); an unknown order or a missing item answers 400 {"error": ...}:
+//   POST /__control/remove_line_item {"order_id": N, "line_item_id": M}  (M absent: the last)
+//   POST /__control/set_meta         {"order_id": N, "key": "_demo_tags", "value": <any JSON>}
+//   POST /__control/add_fee          {"order_id": N, "name": "...", "amount": "4.50"}
+//                                    -> {"fee_line_id": id}
+//   POST /__control/remove_coupon    {"order_id": N}  (its last coupon line; the discount goes)
+//   POST /__control/add_refund       {"order_id": N, "full": true}  (all that is left; a refund
+//                                    of the whole order lists its lines, negated)
+//   POST /__control/shuffle_related  {"on": true}  products' related_ids in a new order on every
+//                                    request, as WooCommerce shuffles them (off by default)
 #include "demo_store/runtime.hpp"
 
 #include <stdexcept>
@@ -53,6 +65,30 @@ json::object parse_body(const ApiRequest &req) {
     throw std::invalid_argument("body must be a JSON object");
   }
   return v.as_object();
+}
+
+std::int64_t order_id_of(const json::object &b) {
+  const auto *o = b.if_contains("order_id");
+  if (o == nullptr || !o->is_number()) {
+    throw std::invalid_argument("needs \"order_id\" (a number)");
+  }
+  return o->to_number<std::int64_t>();
+}
+
+// "4.50" -> 450 (cents); the amount WooCommerce's fee form takes.
+std::int64_t cents_of(const json::value &v) {
+  const std::string text = v.is_string() ? std::string(v.get_string()) : json::serialize(v);
+  std::size_t used = 0;
+  double d = 0;
+  try {
+    d = std::stod(text, &used);
+  } catch (const std::exception &) {
+    used = 0;
+  }
+  if (used != text.size() || d <= 0) {
+    throw std::invalid_argument("amount must be a positive decimal such as \"4.50\"");
+  }
+  return static_cast<std::int64_t>(d * 100 + 0.5);
 }
 
 std::vector<std::int64_t> ids_of(const json::object &b) {
@@ -189,9 +225,40 @@ void register_control_routes(Router &router, Runtime &rt) {
                            value != nullptr ? *value : json::value(nullptr));
     return json::value(json::object{{"resource", res}, {"field", *field}});
   });
+  control(router, "POST", "remove_line_item", [&store](const json::object &b) {
+    const auto *item = b.if_contains("line_item_id");
+    store.remove_line_item(order_id_of(b), item ? item->to_number<std::int64_t>() : 0);
+    return json::value({{"ok", true}});
+  });
+  control(router, "POST", "set_meta", [&store](const json::object &b) {
+    const auto *key = b.if_contains("key");
+    if (key == nullptr || !key->is_string() || !b.contains("value")) {
+      throw std::invalid_argument("set_meta needs \"key\" (a string) and \"value\"");
+    }
+    store.set_order_meta(order_id_of(b), std::string(key->get_string()), b.at("value"));
+    return json::value({{"ok", true}});
+  });
+  control(router, "POST", "add_fee", [&store](const json::object &b) {
+    const auto *name = b.if_contains("name");
+    const auto *amount = b.if_contains("amount");
+    const std::int64_t id = store.add_fee(
+        order_id_of(b), name && name->is_string() ? std::string(name->get_string()) : "",
+        amount ? cents_of(*amount) : 450);
+    return json::value({{"fee_line_id", id}});
+  });
+  control(router, "POST", "remove_coupon", [&store](const json::object &b) {
+    store.remove_coupon(order_id_of(b));
+    return json::value({{"ok", true}});
+  });
+  control(router, "POST", "shuffle_related", [&store](const json::object &b) {
+    const auto *on = b.if_contains("on");
+    store.set_shuffle_related(on == nullptr || (on->is_bool() && on->get_bool()));
+    return json::value({{"ok", true}});
+  });
   control(router, "POST", "add_refund", [&store](const json::object &b) {
     auto *o = b.if_contains("order_id");
-    auto id = o ? store.add_refund(o->to_number<std::int64_t>()) : std::nullopt;
+    const bool full = b.if_contains("full") && b.at("full").is_bool() && b.at("full").get_bool();
+    auto id = o ? store.add_refund(o->to_number<std::int64_t>(), full) : std::nullopt;
     if (!id) {
       throw std::invalid_argument("unknown order_id");
     }

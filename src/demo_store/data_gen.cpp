@@ -1,4 +1,5 @@
 #include "demo_store/data_gen.hpp"
+#include "demo_store/nested_variety.hpp"
 #include "demo_store/reference_data.hpp"
 
 #include "demo_store/people.hpp"
@@ -218,32 +219,40 @@ void generate_static(StoreData &d) {
   struct Rate {
     const char *country, *state, *rate, *name, *cls;
   };
-  const std::array<Rate, 6> rates{{{"US", "CA", "7.2500", "CA State Tax", "standard"},
+  const std::array<Rate, 7> rates{{{"US", "CA", "7.2500", "CA State Tax", "standard"},
                                    {"US", "TX", "6.2500", "TX State Tax", "standard"},
                                    {"US", "WA", "6.5000", "WA State Tax", "standard"},
                                    {"DE", "", "19.0000", "MwSt.", "standard"},
                                    {"DE", "", "7.0000", "MwSt. ermäßigt", "reduced-rate"},
-                                   {"DE", "", "0.0000", "Steuerfrei", "zero-rate"}}};
+                                   {"DE", "", "0.0000", "Steuerfrei", "zero-rate"},
+                                   {"US", "CA", "1.0000", "LA County Tax", "standard"}}};
+  // Rates limited to postcodes and cities (WooCommerce's `postcode`/`city` show the last one).
+  const std::array<std::vector<const char *>, 7> postcodes{
+      {{}, {"73301", "770*"}, {}, {}, {}, {}, {"90001", "90002", "90003...90099"}}};
+  const std::array<std::vector<const char *>, 7> cities{
+      {{}, {"AUSTIN", "HOUSTON"}, {}, {}, {}, {}, {"LOS ANGELES"}}};
   for (std::size_t i = 0; i < rates.size(); ++i) {
     Doc t;
     t.id = static_cast<std::int64_t>(i + 1);
     t.status = "publish";
     t.sort_name = rates[i].name;
     t.group = static_cast<std::int64_t>(i); // "order"
+    json::array pcs(postcodes[i].begin(), postcodes[i].end());
+    json::array cts(cities[i].begin(), cities[i].end());
     t.body = {{"id", t.id},
               {"country", rates[i].country},
               {"state", rates[i].state},
-              {"postcode", ""},
-              {"city", ""},
+              {"postcode", postcodes[i].empty() ? "" : postcodes[i].back()},
+              {"city", cities[i].empty() ? "" : cities[i].back()},
               {"rate", rates[i].rate},
               {"name", rates[i].name},
-              {"priority", 1},
+              {"priority", i == 6 ? 2 : 1},
               {"compound", false},
-              {"shipping", i < 3},
+              {"shipping", i < 3 || i == 6},
               {"order", i},
               {"class", rates[i].cls},
-              {"postcodes", json::array{}},
-              {"cities", json::array{}}};
+              {"postcodes", std::move(pcs)},
+              {"cities", std::move(cts)}};
     d.tax_rates.push_back(std::move(t));
   }
   // Shipping zones, locations and methods (zone 0 = "Locations not covered by your other zones").
@@ -382,6 +391,7 @@ Doc make_simple_product(StoreData &d, std::uint64_t n, UnixSeconds created) {
   p.body = product_body(d, n, p.id, "simple", 500 + static_cast<std::int64_t>(rng() % 15000), rng);
   p.sort_name = p.body["name"].as_string().c_str();
   p.slug = p.body["slug"].as_string().c_str();
+  add_product_lists(p, n);
   return p;
 }
 
@@ -409,6 +419,7 @@ Doc make_customer(StoreData &d, std::uint64_t n, UnixSeconds created, const std:
             {"is_paying_customer", n % 3 != 0},
             {"avatar_url", "https://secure.gravatar.com/avatar/?s=96&d=mm&r=g"},
             {"meta_data", json::array{}}};
+  add_customer_meta(c, n);
   return c;
 }
 
@@ -450,6 +461,7 @@ Doc make_coupon(StoreData &d, std::uint64_t n, UnixSeconds created) {
             {"email_restrictions", json::array{}},
             {"used_by", json::array{}},
             {"meta_data", json::array{}}};
+  add_coupon_lists(d, c, n);
   return c;
 }
 
@@ -652,6 +664,7 @@ void generate(Store &store, const GenOptions &opt) {
           {"meta_data", json::array{}},
           {"name", var.sort_name},
           {"parent_id", p.id}};
+      add_variation_lists(var, v);
       var_ids.push_back(var.id);
       Sellable s;
       s.product_id = static_cast<std::uint32_t>(p.id);
@@ -679,8 +692,11 @@ void generate(Store &store, const GenOptions &opt) {
                                         {"variation", true},
                                         {"options", options_size}}};
     p.body["variations"] = std::move(var_ids);
+    add_product_lists(p, static_cast<std::uint64_t>(i));
+    add_default_attributes(p);
     d.products.push_back(std::move(p));
   }
+  link_products(d);
 
   // Coupons, one in the trash.
   for (int i = 0; i < opt.coupons; ++i) {
@@ -809,6 +825,7 @@ void generate(Store &store, const GenOptions &opt) {
           refunded ? (n == 1 ? left : left / 2) : std::max<std::int64_t>(1, total / 5);
       left -= rf.amount_cents;
       rf.reason = static_cast<std::uint8_t>(o.seed % 5);
+      rf.full = refunded && n == 1;
       d.refunds_by_order[o.id].push_back(rf.id);
       d.refunds.push_back(rf);
     }

@@ -52,6 +52,7 @@ struct Refund {
   std::int64_t amount_cents = 0;
   std::uint8_t reason = 0;
   bool deleted = false;
+  bool full = false; // took the whole order at once: lists the order's lines, negated
 };
 
 // A note added after generation (generated notes are derived from the order's seed).

@@ -1,10 +1,12 @@
 #include "demo_store/store.hpp"
 
 #include "demo_store/data_gen.hpp"
+#include "demo_store/nested_variety.hpp"
 
 #include <algorithm>
 #include <mutex>
 #include <random>
+#include <stdexcept>
 
 namespace wc::demo {
 namespace json = boost::json;
@@ -111,6 +113,9 @@ const Doc *Store::find_doc(const std::vector<Doc> &docs, std::int64_t id) {
 json::object Store::render_product(const Doc &d, const std::string &api) const {
   json::object r = d.body;
   set_dates(r, d, true);
+  if (data_.shuffle_related_ids) {
+    shuffle_related(r, renders_.fetch_add(1) * 1000003ULL + static_cast<std::uint64_t>(d.id));
+  }
   const std::string id = std::to_string(d.id);
   r["_links"] = {{"self", json::array{self_link(api + "/products/" + id)}},
                  {"collection", json::array{link_obj(api + "/products")}}};
@@ -491,7 +496,7 @@ void Store::set_plugin_field(const std::string &resource, const std::string &fie
   ++generation_;
 }
 
-std::optional<std::int64_t> Store::add_refund(std::int64_t order_id) {
+std::optional<std::int64_t> Store::add_refund(std::int64_t order_id, bool full) {
   std::vector<Change> changes;
   std::int64_t refund_id = 0;
   {
@@ -513,7 +518,9 @@ std::optional<std::int64_t> Store::add_refund(std::int64_t order_id) {
     r.id = data_.next_post_id++;
     r.order_id = o->id;
     r.created = now;
-    r.amount_cents = std::max<std::int64_t>(1, std::min(total - refunded, total / 4 + 1));
+    r.amount_cents = full ? std::max<std::int64_t>(1, total - refunded)
+                          : std::max<std::int64_t>(1, std::min(total - refunded, total / 4 + 1));
+    r.full = full && refunded == 0 && r.amount_cents == total;
     r.reason = static_cast<std::uint8_t>(1 + r.id % 4);
     data_.refunds.push_back(r);
     list.push_back(r.id);
@@ -527,6 +534,88 @@ std::optional<std::int64_t> Store::add_refund(std::int64_t order_id) {
   }
   notify(changes);
   return refund_id;
+}
+
+void Store::edit_order_lists(
+    std::int64_t order_id, const std::function<void(const json::object &, OrderListEdits &)> &fn) {
+  std::vector<Change> changes;
+  {
+    std::unique_lock lock(mu_);
+    Order *o = find_order_mut(order_id);
+    if (!o) {
+      throw std::invalid_argument("unknown order_id " + std::to_string(order_id));
+    }
+    OrderListEdits edits;
+    if (auto it = data_.order_edits.find(o->id); it != data_.order_edits.end()) {
+      edits = it->second;
+    }
+    fn(render_order(*o, site_api_base()), edits); // throws before anything changed
+    data_.order_edits[o->id] = std::move(edits);
+    o->modified = clock_.now(); // saving the order (WC_Order::save) sets date_modified
+    ++generation_;
+    changes.push_back(change_for("orders", o->id, "updated"));
+  }
+  notify(changes);
+}
+
+void Store::remove_line_item(std::int64_t order_id, std::int64_t line_item_id) {
+  edit_order_lists(order_id, [&](const json::object &order, OrderListEdits &e) {
+    const auto &items = order.at("line_items").as_array();
+    if (items.empty()) {
+      throw std::invalid_argument("order " + std::to_string(order_id) + " has no line item");
+    }
+    std::int64_t id = line_item_id;
+    if (id == 0) {
+      id = items.back().as_object().at("id").to_number<std::int64_t>();
+    }
+    const bool present = std::any_of(items.begin(), items.end(), [&](const json::value &v) {
+      return v.as_object().at("id").to_number<std::int64_t>() == id;
+    });
+    const std::int64_t index = id - order_id * 10 - 1; // generated line i has id order*10+1+i
+    if (!present || index < 0 || index >= 32) {
+      throw std::invalid_argument("order " + std::to_string(order_id) + " has no line item " +
+                                  std::to_string(id));
+    }
+    e.removed_lines |= 1U << static_cast<unsigned>(index);
+  });
+}
+
+void Store::set_order_meta(std::int64_t order_id, const std::string &key, const json::value &v) {
+  edit_order_lists(order_id, [&](const json::object &order, OrderListEdits &e) {
+    const auto &meta = order.at("meta_data").as_array();
+    if (std::none_of(meta.begin(), meta.end(), [&](const json::value &m) {
+          return m.as_object().at("key").as_string() == key;
+        })) {
+      throw std::invalid_argument("order " + std::to_string(order_id) + " has no meta entry " +
+                                  key);
+    }
+    e.meta_values[key] = v;
+  });
+}
+
+std::int64_t Store::add_fee(std::int64_t order_id, const std::string &name, std::int64_t cents) {
+  std::int64_t id = 0;
+  edit_order_lists(order_id, [&](const json::object &, OrderListEdits &e) {
+    // A new order item: an id no generated item has (those are post id * 10 + 1..9).
+    id = static_cast<std::int64_t>(data_.next_post_id++) * 10;
+    e.added_fees.push_back({id, name.empty() ? "Express handling" : name, cents});
+  });
+  return id;
+}
+
+void Store::remove_coupon(std::int64_t order_id) {
+  edit_order_lists(order_id, [&](const json::object &order, OrderListEdits &e) {
+    if (order.at("coupon_lines").as_array().empty()) {
+      throw std::invalid_argument("order " + std::to_string(order_id) + " has no coupon line");
+    }
+    e.coupon_removed = true;
+  });
+}
+
+void Store::set_shuffle_related(bool on) {
+  std::unique_lock lock(mu_);
+  data_.shuffle_related_ids = on;
+  ++generation_;
 }
 
 json::object Store::counts() const {

@@ -35,6 +35,20 @@ struct MutationResult {
   std::vector<std::int64_t> missing;
 };
 
+// Edits to an order's lists made through /__control (remove_line_item, set_meta, add_fee,
+// remove_coupon). Only edited orders have one, so a million generated orders stay compact.
+struct OrderListEdits {
+  std::uint32_t removed_lines = 0; // bit i: the i-th generated line item is gone
+  bool coupon_removed = false;
+  struct Fee {
+    std::int64_t id = 0;
+    std::string name;
+    std::int64_t cents = 0;
+  };
+  std::vector<Fee> added_fees;
+  boost::json::object meta_values; // order meta key -> its value now
+};
+
 // Everything the store holds. Guarded by Store::mutex().
 struct StoreData {
   std::vector<Order> orders;                                                      // ascending id
@@ -56,6 +70,10 @@ struct StoreData {
   // Guest orders made to be another order's guest (POST /__control/same_guest): order id -> the
   // order whose buyer it shows. Empty unless a test asks.
   std::unordered_map<std::uint32_t, std::uint32_t> same_guest;
+  std::unordered_map<std::uint32_t, OrderListEdits> order_edits;
+  // related_ids in a new order on every request, as WooCommerce shuffles them (off by default:
+  // other tests compare two reads byte for byte); POST /__control/shuffle_related.
+  bool shuffle_related_ids = false;
   std::uint32_t next_post_id = 1;
   std::uint32_t next_comment_id = 1;
   std::uint32_t next_user_id = 1;
@@ -122,7 +140,16 @@ public:
   MutationResult same_guest(const std::vector<std::int64_t> &ids, std::int64_t as);
   std::vector<std::int64_t> create(const std::string &resource, int count);
   std::optional<std::int64_t> add_note(std::int64_t order_id, const std::string &text);
-  std::optional<std::int64_t> add_refund(std::int64_t order_id);
+  // full: the refund takes all that is left (and, when that is the whole order, lists its lines).
+  std::optional<std::int64_t> add_refund(std::int64_t order_id, bool full = false);
+  // Order list edits (each saves the order: date_modified = now, an "updated" change).
+  // line_item_id 0 = the last line item. Throw std::invalid_argument naming what is missing.
+  void remove_line_item(std::int64_t order_id, std::int64_t line_item_id);
+  void set_order_meta(std::int64_t order_id, const std::string &key, const boost::json::value &v);
+  std::int64_t add_fee(std::int64_t order_id, const std::string &name, std::int64_t cents);
+  // Removes the order's last coupon line (the discount goes with it).
+  void remove_coupon(std::int64_t order_id);
+  void set_shuffle_related(bool on);
   // A plugin field on every record of `resource` (orders, products); null removes it.
   void set_plugin_field(const std::string &resource, const std::string &field,
                         const boost::json::value &value);
@@ -142,6 +169,10 @@ private:
   void touch_parent(const std::string &resource, const Doc &d);
   void notify(const std::vector<Change> &changes);
   Change change_for(const std::string &resource, std::int64_t id, const std::string &event);
+  // Applies fn(the order as rendered now, its list edits) under the lock, then saves the order.
+  void
+  edit_order_lists(std::int64_t order_id,
+                   const std::function<void(const boost::json::object &, OrderListEdits &)> &fn);
   template <class Fn>
   MutationResult mutate(const std::string &resource, const std::vector<std::int64_t> &ids,
                         const std::string &event, Fn fn);
@@ -151,7 +182,8 @@ private:
   StoreClock clock_;
   std::string wc_version_;
   std::atomic<std::uint64_t> generation_{1};
-  mutable std::mutex meta_mu_; // listeners and site base
+  mutable std::atomic<std::uint64_t> renders_{0}; // a nonce per rendered product (related_ids)
+  mutable std::mutex meta_mu_;                    // listeners and site base
   std::vector<ChangeListener> listeners_;
   std::string site_api_base_ = "https://127.0.0.1/wp-json/wc/v3";
 };

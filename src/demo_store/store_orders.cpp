@@ -1,5 +1,6 @@
 // Rendering of orders, refunds and order notes. An order's details (lines, addresses, payment)
 // derive from its seed, so a million orders need only their compact records in memory.
+#include "demo_store/nested_variety.hpp"
 #include "demo_store/people.hpp"
 #include "demo_store/store.hpp"
 
@@ -11,11 +12,33 @@ namespace wc::demo {
 namespace json = boost::json;
 namespace {
 
+// The two tax rates an order can carry (multi-rate: both): CA state tax and LA county tax.
+struct TaxRate {
+  std::int64_t id;
+  int basis_points;
+  const char *code, *label;
+  double percent;
+};
+constexpr std::array<TaxRate, 2> kRates{{{1, 725, "US-CA-CA STATE TAX-1", "CA State Tax", 7.25},
+                                         {7, 100, "US-CA-LA COUNTY TAX-2", "LA County Tax", 1.0}}};
+using RateAmounts = std::array<std::int64_t, 2>; // per kRates entry, cents
+
+std::int64_t sum(const RateAmounts &a) { return a[0] + a[1]; }
+
 struct Line {
+  std::int64_t id = 0;
   const Sellable *item = nullptr;
   int quantity = 1;
   std::int64_t subtotal = 0;
-  std::int64_t tax = 0;
+  std::int64_t tax = 0; // sum of taxes
+  RateAmounts taxes{};
+};
+
+struct Fee {
+  std::int64_t id = 0;
+  std::string name;
+  std::int64_t cents = 0;
+  RateAmounts taxes{};
 };
 
 struct Payment {
@@ -36,14 +59,22 @@ constexpr std::array<const char *, 4> kAgents{
     "Mozilla/5.0 (X11; Linux x86_64) Firefox/122.0"};
 
 struct Details {
-  std::vector<Line> lines;
+  std::vector<Line> lines; // present ones (an edit may have removed some)
   std::int64_t shipping = 0;
+  std::int64_t shipping_id = 0;
+  RateAmounts shipping_taxes{};
   bool free_shipping = false;
   bool taxed = false;
-  std::int64_t cart_tax = 0;
+  int rates = 0; // 0, 1 or 2 (multi-rate) of kRates
+  std::array<std::int64_t, 2> tax_line_ids{};
+  std::int64_t cart_tax = 0; // line items' and fees' taxes
+  std::int64_t shipping_tax = 0;
   std::int64_t discount = 0;
+  std::int64_t coupon_id = 0; // 0 = no coupon line
   std::int64_t fee = 0;
+  std::vector<Fee> fees;
   std::int64_t total = 0;
+  json::object meta_values; // edited meta values by key
   const Payment *payment = nullptr;
   std::uint64_t guest_key = 0;
   bool with_meta = false;
@@ -53,6 +84,74 @@ struct Details {
   const char *agent = "";
   int ip = 1;
 };
+
+RateAmounts taxes_on(const Details &x, std::int64_t cents) {
+  RateAmounts t{};
+  for (int r = 0; r < x.rates; ++r) {
+    t[static_cast<std::size_t>(r)] =
+        (cents * kRates[static_cast<std::size_t>(r)].basis_points + 5000) / 10000;
+  }
+  return t;
+}
+
+// Line ids, taxes per rate, fees and the edits made through /__control; then the totals. Ids
+// follow the generated layout (order id * 10 + 1, + 2, ...), so removing a line renumbers
+// nothing; the variety (multi-rate, a second kind of fee) derives from the order's seed.
+void add_lists(const StoreData &d, const Order &o, Details &x) {
+  const std::uint64_t h = variety_mix(d.seed * 1000003ULL + o.seed + 77);
+  x.rates = x.taxed ? (h % 3 != 0 ? 2 : 1) : 0;
+  std::int64_t next_id = static_cast<std::int64_t>(o.id) * 10;
+  for (Line &l : x.lines) {
+    l.id = ++next_id;
+    l.taxes = taxes_on(x, l.subtotal);
+    l.tax = sum(l.taxes);
+  }
+  for (int r = 0; r < x.rates; ++r) {
+    x.tax_line_ids[static_cast<std::size_t>(r)] = ++next_id;
+  }
+  x.shipping_id = ++next_id;
+  if (x.fee == 0 && (h >> 8) % 4 == 0) {
+    x.fee = 375;
+  }
+  if (x.fee) {
+    x.fees.push_back({++next_id, x.fee == 250 ? "Gift wrapping" : "Handling", x.fee, {}});
+  }
+  if (x.discount) {
+    x.coupon_id = ++next_id;
+  }
+  if (auto it = d.order_edits.find(o.id); it != d.order_edits.end()) {
+    const OrderListEdits &e = it->second;
+    std::vector<Line> kept;
+    for (std::size_t i = 0; i < x.lines.size(); ++i) {
+      if ((e.removed_lines & (1U << i)) == 0) {
+        kept.push_back(x.lines[i]);
+      }
+    }
+    x.lines = std::move(kept);
+    if (e.coupon_removed) {
+      x.discount = 0;
+      x.coupon_id = 0;
+    }
+    for (const auto &f : e.added_fees) {
+      x.fees.push_back({f.id, f.name, f.cents, {}});
+    }
+    x.meta_values = e.meta_values;
+  }
+  std::int64_t items = 0, fees = 0;
+  for (const Line &l : x.lines) {
+    items += l.subtotal;
+    x.cart_tax += l.tax;
+  }
+  for (Fee &f : x.fees) {
+    f.taxes = taxes_on(x, f.cents);
+    fees += f.cents;
+    x.cart_tax += sum(f.taxes);
+  }
+  x.shipping_taxes = taxes_on(x, x.shipping);
+  x.shipping_tax = sum(x.shipping_taxes);
+  x.fee = fees;
+  x.total = items - x.discount + x.shipping + x.shipping_tax + fees + x.cart_tax;
+}
 
 Details details_for(const StoreData &d, const Order &o) {
   std::mt19937_64 rng(d.seed * 1000003ULL + o.seed);
@@ -64,8 +163,6 @@ Details details_for(const StoreData &d, const Order &o) {
     l.item = &d.sellables[rng() % d.sellables.size()];
     l.quantity = 1 + static_cast<int>(rng() % 3 == 0 ? rng() % 3 : 0);
     l.subtotal = l.item->price_cents * l.quantity;
-    l.tax = x.taxed ? (l.subtotal * 725 + 5000) / 10000 : 0;
-    x.cart_tax += l.tax;
     x.lines.push_back(l);
   }
   std::int64_t items = 0;
@@ -80,7 +177,6 @@ Details details_for(const StoreData &d, const Order &o) {
   if (rng() % 20 == 0) {
     x.fee = 250;
   }
-  x.total = items - x.discount + x.shipping + x.fee + x.cart_tax;
   x.payment = &kPayments[rng() % kPayments.size()];
   x.guest_key = 1000000 + rng() % 5000000;
   x.with_meta = rng() % 2 == 0;
@@ -96,6 +192,7 @@ Details details_for(const StoreData &d, const Order &o) {
   }
   x.agent = kAgents[rng() % kAgents.size()];
   x.ip = 1 + static_cast<int>(rng() % 250);
+  add_lists(d, o, x);
   return x;
 }
 
@@ -118,6 +215,89 @@ std::string note_text(const Order &o, std::size_t k) {
       "Customer asked about delivery time.",
       "Shipping label printed."};
   return kTexts[(o.seed + k) % kTexts.size()];
+}
+
+} // namespace
+
+std::string money(std::int64_t cents);
+
+namespace {
+
+// taxes[] of a line, shipping line or fee line: one entry per rate ({id, total, subtotal});
+// shipping and fee lines have no subtotal (""); a rate that took nothing (free shipping) has
+// no entry. sign -1 for refunds.
+json::array tax_list(const Details &x, const RateAmounts &t, bool with_subtotal, int sign = 1) {
+  json::array out;
+  for (int r = 0; r < x.rates; ++r) {
+    if (t[static_cast<std::size_t>(r)] == 0) {
+      continue;
+    }
+    const std::string v = money(sign * t[static_cast<std::size_t>(r)]);
+    out.push_back({{"id", kRates[static_cast<std::size_t>(r)].id},
+                   {"total", v},
+                   {"subtotal", with_subtotal ? v : std::string()}});
+  }
+  return out;
+}
+
+// The order's (or, sign -1, a full refund's) tax_lines: one per rate with tax on it.
+json::array tax_lines_of(const Details &x, int sign, std::int64_t refund_first_id = 0) {
+  json::array out;
+  for (int r = 0; r < x.rates; ++r) {
+    const auto k = static_cast<std::size_t>(r);
+    std::int64_t items = 0;
+    for (const Line &l : x.lines) {
+      items += l.taxes[k];
+    }
+    for (const Fee &f : x.fees) {
+      items += f.taxes[k];
+    }
+    if (items + x.shipping_taxes[k] == 0) {
+      continue;
+    }
+    out.push_back({{"id", refund_first_id ? refund_first_id + r : x.tax_line_ids[k]},
+                   {"rate_code", kRates[k].code},
+                   {"rate_id", kRates[k].id},
+                   {"label", kRates[k].label},
+                   {"compound", false},
+                   {"tax_total", money(sign * items)},
+                   {"shipping_tax_total", money(sign * x.shipping_taxes[k])},
+                   {"rate_percent", kRates[k].percent},
+                   {"meta_data", json::array{}}});
+  }
+  return out;
+}
+
+json::object shipping_line(const Details &x, std::int64_t id, int sign, const std::string &items) {
+  json::array meta;
+  if (!items.empty()) {
+    meta.push_back({{"id", id * 10 + 1},
+                    {"key", "Items"},
+                    {"value", items},
+                    {"display_key", "Items"},
+                    {"display_value", items}});
+  }
+  return {{"id", id},
+          {"method_title", x.free_shipping ? "Free shipping" : "Flat rate"},
+          {"method_id", x.free_shipping ? "free_shipping" : "flat_rate"},
+          {"instance_id", x.free_shipping ? "2" : "1"},
+          {"total", money(sign * x.shipping)},
+          {"total_tax", money(sign * x.shipping_tax)},
+          {"taxes", tax_list(x, x.shipping_taxes, false, sign)},
+          {"tax_status", "taxable"},
+          {"meta_data", std::move(meta)}};
+}
+
+json::object fee_line(const Fee &f, std::int64_t id, int sign, const Details &x) {
+  return {{"id", id},
+          {"name", f.name},
+          {"tax_class", ""},
+          {"tax_status", "taxable"},
+          {"amount", money(sign * f.cents)},
+          {"total", money(sign * f.cents)},
+          {"total_tax", money(sign * sum(f.taxes))},
+          {"taxes", tax_list(x, f.taxes, false, sign)},
+          {"meta_data", json::array{}}};
 }
 
 } // namespace
@@ -156,10 +336,10 @@ json::object Store::render_order(const Order &o, const std::string &api) const {
   r["discount_total"] = money(x.discount);
   r["discount_tax"] = "0.00";
   r["shipping_total"] = money(x.shipping);
-  r["shipping_tax"] = "0.00";
+  r["shipping_tax"] = money(x.shipping_tax);
   r["cart_tax"] = money(x.cart_tax);
   r["total"] = money(x.total);
-  r["total_tax"] = money(x.cart_tax);
+  r["total_tax"] = money(x.cart_tax + x.shipping_tax);
   r["customer_id"] = o.customer_id;
   r["order_key"] = x.order_key;
   r["billing"] = billing_json(p);
@@ -193,18 +373,24 @@ json::object Store::render_order(const Order &o, const std::string &api) const {
                     {"value", {{"window", "morning"}, {"signature", (o.seed % 2) == 0}}}});
     meta.push_back(
         {{"id", mid + 4}, {"key", "_demo_tags"}, {"value", json::array{"web", "promo"}}});
+    meta.push_back({{"id", mid + 5}, {"key", "_demo_gift"}, {"value", (o.seed % 3) == 0}});
+    meta.push_back({{"id", mid + 6}, {"key", "_demo_referrer"}, {"value", nullptr}});
   }
   if (o.edits > 0) {
     meta.push_back({{"id", static_cast<std::int64_t>(o.id) * 10 + 9},
                     {"key", "_demo_edit_count"},
                     {"value", std::to_string(o.edits)}});
   }
+  for (auto &m : meta) {
+    if (const auto *v = x.meta_values.if_contains(m.as_object().at("key").as_string())) {
+      m.as_object()["value"] = *v;
+    }
+  }
   r["meta_data"] = std::move(meta);
   json::array items;
-  std::int64_t item_id = static_cast<std::int64_t>(o.id) * 10;
   for (const Line &l : x.lines) {
     json::array lmeta;
-    std::int64_t meta_id = item_id * 10;
+    std::int64_t meta_id = l.id * 10;
     for (const auto &[slug, option] : l.item->attributes) {
       std::string display_key = slug.substr(3);
       if (!display_key.empty()) {
@@ -225,11 +411,7 @@ json::object Store::render_order(const Order &o, const std::string &api) const {
                      {"value", std::to_string(l.quantity)},
                      {"display_key", "_reduced_stock"},
                      {"display_value", std::to_string(l.quantity)}});
-    json::array taxes;
-    if (x.taxed) {
-      taxes.push_back({{"id", 1}, {"total", money(l.tax)}, {"subtotal", money(l.tax)}});
-    }
-    items.push_back({{"id", ++item_id},
+    items.push_back({{"id", l.id},
                      {"name", l.item->name},
                      {"product_id", l.item->product_id},
                      {"variation_id", l.item->variation_id},
@@ -239,7 +421,7 @@ json::object Store::render_order(const Order &o, const std::string &api) const {
                      {"subtotal_tax", money(l.tax)},
                      {"total", money(l.subtotal)},
                      {"total_tax", money(l.tax)},
-                     {"taxes", std::move(taxes)},
+                     {"taxes", tax_list(x, l.taxes, true)},
                      {"meta_data", std::move(lmeta)},
                      {"sku", l.item->sku},
                      {"price", static_cast<double>(l.item->price_cents) / 100.0},
@@ -248,45 +430,25 @@ json::object Store::render_order(const Order &o, const std::string &api) const {
                                                           : json::value(nullptr)}});
   }
   r["line_items"] = std::move(items);
-  json::array tax_lines;
-  if (x.taxed) {
-    tax_lines.push_back({{"id", ++item_id},
-                         {"rate_code", "US-CA-CA STATE TAX-1"},
-                         {"rate_id", 1},
-                         {"label", "CA State Tax"},
-                         {"compound", false},
-                         {"tax_total", money(x.cart_tax)},
-                         {"shipping_tax_total", "0.00"},
-                         {"rate_percent", 7.25},
-                         {"meta_data", json::array{}}});
+  r["tax_lines"] = tax_lines_of(x, 1);
+  json::array shipping;
+  if (x.shipping_id) {
+    std::string names;
+    for (const Line &l : x.lines) {
+      names +=
+          (names.empty() ? "" : ", ") + l.item->name + " &times; " + std::to_string(l.quantity);
+    }
+    shipping.push_back(shipping_line(x, x.shipping_id, 1, names));
   }
-  r["tax_lines"] = std::move(tax_lines);
-  r["shipping_lines"] =
-      json::array{{{"id", ++item_id},
-                   {"method_title", x.free_shipping ? "Free shipping" : "Flat rate"},
-                   {"method_id", x.free_shipping ? "free_shipping" : "flat_rate"},
-                   {"instance_id", x.free_shipping ? "2" : "1"},
-                   {"total", money(x.shipping)},
-                   {"total_tax", "0.00"},
-                   {"taxes", json::array{}},
-                   {"tax_status", "taxable"},
-                   {"meta_data", json::array{}}}};
+  r["shipping_lines"] = std::move(shipping);
   json::array fees;
-  if (x.fee) {
-    fees.push_back({{"id", ++item_id},
-                    {"name", "Gift wrapping"},
-                    {"tax_class", ""},
-                    {"tax_status", "taxable"},
-                    {"amount", money(x.fee)},
-                    {"total", money(x.fee)},
-                    {"total_tax", "0.00"},
-                    {"taxes", json::array{}},
-                    {"meta_data", json::array{}}});
+  for (const Fee &f : x.fees) {
+    fees.push_back(fee_line(f, f.id, 1, x));
   }
   r["fee_lines"] = std::move(fees);
   json::array coupons;
-  if (x.discount) {
-    coupons.push_back({{"id", ++item_id},
+  if (x.coupon_id) {
+    coupons.push_back({{"id", x.coupon_id},
                        {"code", "save10"},
                        {"discount", money(x.discount)},
                        {"discount_tax", "0.00"},
@@ -348,11 +510,72 @@ json::object Store::render_refund(const Refund &rf, const std::string &api,
   r["reason"] = kRefundReasons[rf.reason % kRefundReasons.size()];
   r["refunded_by"] = 1;
   r["refunded_payment"] = false;
-  r["meta_data"] = json::array{};
-  r["line_items"] = json::array{};
-  r["shipping_lines"] = json::array{};
-  r["tax_lines"] = json::array{};
-  r["fee_lines"] = json::array{};
+  json::array meta, items, shipping, taxes, fees;
+  const Order *o = find_order(rf.order_id);
+  if (rf.full && o != nullptr) {
+    // A refund of the whole order lists what it gave back, as WooCommerce records it: every
+    // line negated, each line item pointing at the order's by _refunded_item_id. Its own item
+    // ids are refund id * 10 + 1, + 2, ... (at most 9).
+    const Details x = details_for(data_, *o);
+    std::int64_t next = static_cast<std::int64_t>(rf.id) * 10;
+    const std::int64_t last = next + 9;
+    meta.push_back({{"id", next + 1}, {"key", "_demo_refund_channel"}, {"value", "dashboard"}});
+    for (const Line &l : x.lines) {
+      if (next >= last) {
+        break;
+      }
+      const std::int64_t id = ++next;
+      const std::string ref = std::to_string(l.id);
+      items.push_back({{"id", id},
+                       {"name", l.item->name},
+                       {"product_id", l.item->product_id},
+                       {"variation_id", l.item->variation_id},
+                       {"quantity", -l.quantity},
+                       {"tax_class", ""},
+                       {"subtotal", money(-l.subtotal)},
+                       {"subtotal_tax", money(-l.tax)},
+                       {"total", money(-l.subtotal)},
+                       {"total_tax", money(-l.tax)},
+                       {"taxes", tax_list(x, l.taxes, true, -1)},
+                       {"meta_data", json::array{{{"id", id * 10 + 1},
+                                                  {"key", "_refunded_item_id"},
+                                                  {"value", ref},
+                                                  {"display_key", "_refunded_item_id"},
+                                                  {"display_value", ref}}}},
+                       {"sku", l.item->sku},
+                       // total / quantity: both negative, the price is not
+                       {"price", static_cast<double>(l.item->price_cents) / 100.0},
+                       {"image", {{"id", 0}, {"src", ""}}},
+                       {"parent_name", l.item->variation_id ? json::value(l.item->parent_name)
+                                                            : json::value(nullptr)}});
+    }
+    // WooCommerce marks every refunded line, shipping and fees too, with _refunded_item_id.
+    auto refunded_item = [](json::object line, std::int64_t order_item) {
+      const std::string ref = std::to_string(order_item);
+      line["meta_data"].as_array().push_back({{"id", line.at("id").as_int64() * 10 + 1},
+                                              {"key", "_refunded_item_id"},
+                                              {"value", ref},
+                                              {"display_key", "_refunded_item_id"},
+                                              {"display_value", ref}});
+      return line;
+    };
+    if (x.shipping > 0 && next < last) {
+      shipping.push_back(refunded_item(shipping_line(x, ++next, -1, ""), x.shipping_id));
+    }
+    for (const Fee &f : x.fees) {
+      if (next < last) {
+        fees.push_back(refunded_item(fee_line(f, ++next, -1, x), f.id));
+      }
+    }
+    if (next + x.rates <= last) {
+      taxes = tax_lines_of(x, -1, next + 1);
+    }
+  }
+  r["meta_data"] = std::move(meta);
+  r["line_items"] = std::move(items);
+  r["shipping_lines"] = std::move(shipping);
+  r["tax_lines"] = std::move(taxes);
+  r["fee_lines"] = std::move(fees);
   r["_links"] = {{"self", json::array{self_link(api + "/orders/" + oid + "/refunds/" + rid,
                                                 {"GET", "DELETE"})}},
                  {"collection", json::array{link_obj(api + "/orders/" + oid + "/refunds")}},
