@@ -13,6 +13,7 @@
 #include "core/error.hpp"
 #include "core/executor.hpp"
 #include "core/redact.hpp"
+#include "protocol/forwarding_sink.hpp"
 #include "relational/output.hpp"
 #include "source/derived_streams.hpp"
 #include "source/incoming_state.hpp"
@@ -36,9 +37,9 @@ namespace {
 
 // Forwards everything and remembers each stream's last checkpoint, so the webhook journal's
 // position can be added to it.
-class StateTap : public protocol::MessageSink {
+class StateTap : public protocol::ForwardingSink {
 public:
-  explicit StateTap(protocol::MessageSink &out) : out_(out) {}
+  explicit StateTap(protocol::MessageSink &out) : ForwardingSink(out) {}
   void record(std::string_view s, std::string_view d) override { out_.record(s, d); }
   void record_for(const std::vector<std::string> &s, std::string_view d) override {
     out_.record_for(s, d);
@@ -64,15 +65,6 @@ public:
     std::lock_guard lock(mu_);
     budget_ = std::move(budget);
   }
-  void log(LogLevel l, std::string_view m) override { out_.log(l, m); }
-  void stream_status(std::string_view s, StreamStatus st, std::int64_t until = 0) override {
-    out_.stream_status(s, st, until);
-  }
-  void estimate(std::string_view s, std::int64_t rows) override { out_.estimate(s, rows); }
-  void error(FailureType t, std::string_view m, std::string_view i, std::string_view s) override {
-    out_.error(t, m, i, s);
-  }
-  void message(const json::object &msg) override { out_.message(msg); }
   json::object last(const std::string &stream) {
     std::lock_guard lock(mu_);
     auto it = last_.find(stream);
@@ -80,7 +72,6 @@ public:
   }
 
 private:
-  protocol::MessageSink &out_;
   std::mutex mu_;
   std::map<std::string, json::value> last_;
   std::optional<state::SavedBudget> budget_;

@@ -17,7 +17,8 @@ namespace json = boost::json;
 RelationalSink::RelationalSink(protocol::MessageSink &out,
                                std::map<std::string, StreamPlan, std::less<>> plans,
                                Options options, std::string sync_id)
-    : out_(out), plans_(std::move(plans)), options_(options), sync_id_(std::move(sync_id)) {}
+    : ForwardingSink(out), plans_(std::move(plans)), options_(options),
+      sync_id_(std::move(sync_id)) {}
 
 namespace {
 

@@ -11,7 +11,7 @@ namespace json = boost::json;
 
 UnifiedSink::UnifiedSink(protocol::MessageSink &out, Context ctx,
                          std::set<std::string, std::less<>> selected)
-    : out_(out), selected_(selected) {
+    : ForwardingSink(out), selected_(selected) {
   ctx.warn = [this](const std::string &field, const std::string &why) { warn_once(field, why); };
   deriver_ = std::make_unique<Deriver>(std::move(ctx), std::move(selected));
 }
