@@ -55,7 +55,9 @@ void append_json_string(std::string &out, std::string_view text) {
   out.resize(at + text.size() + 2);
   char *p = out.data() + at;
   p[0] = '"';
-  std::memcpy(p + 1, text.data(), text.size());
+  if (!text.empty()) { // an empty view's data() may be null, which memcpy may not be given
+    std::memcpy(p + 1, text.data(), text.size());
+  }
   p[text.size() + 1] = '"';
 }
 

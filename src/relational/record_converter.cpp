@@ -320,7 +320,7 @@ private:
   }
 
   const StreamPlan &plan_;
-  const Options &options_;
+  const Options options_; // two flags: a copy, so a temporary Options cannot dangle
   const ConversionWarn &warn_;
   std::vector<Cell> cells_;
   struct Seen {

@@ -31,7 +31,8 @@ class Converter;
 
 // Converts the records (or the rows, for a rows_from plan) of one stream one after the other
 // with the same buffers (no allocation per record or row once they have grown): convert_record's
-// and convert_row's text, appended to `out`. `plan`, `options` and `warn` must outlive it.
+// and convert_row's text, appended to `out`. `plan` and `warn` must outlive it (`options` is
+// copied).
 class PlanConverter {
 public:
   PlanConverter(const StreamPlan &plan, const Options &options, const ConversionWarn &warn);
