@@ -73,13 +73,16 @@ void UnifiedSink::warn_once(const std::string &field, const std::string &why) {
 std::unique_ptr<protocol::MessageSink> output_sink(const ConnectorConfig &cfg,
                                                    const std::vector<std::string> &selected,
                                                    protocol::MessageSink &out) {
+  if (!cfg.unified) {
+    return nullptr; // a read without the switch does not load the unified stream table
+  }
   std::set<std::string, std::less<>> unified;
   for (const auto &s : selected) {
     if (find_unified_stream(s) != nullptr) {
       unified.insert(s);
     }
   }
-  if (!cfg.unified || unified.empty()) {
+  if (unified.empty()) {
     return nullptr;
   }
   Context ctx = context_from(cfg);
