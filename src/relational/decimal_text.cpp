@@ -50,6 +50,27 @@ std::optional<std::string> decimal_text_of(const boost::json::value &v, bool &em
   return text;
 }
 
+std::optional<std::string_view> decimal_text_of(const TapeValue &v, bool &empty,
+                                                std::string &scratch) {
+  empty = false;
+  if (v.is_null() || (v.is_string() && v.raw().empty())) {
+    empty = true;
+    return std::nullopt;
+  }
+  std::string_view text;
+  if (v.is_string()) {
+    text = v.string(scratch);
+  } else if (v.is_number()) {
+    text = v.raw();
+  } else {
+    return std::nullopt;
+  }
+  if (!is_decimal_text(text)) {
+    return std::nullopt;
+  }
+  return text;
+}
+
 std::optional<Decimal> Decimal::parse(std::string_view t) {
   if (!is_decimal_text(t)) {
     return std::nullopt;

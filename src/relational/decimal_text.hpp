@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "relational/json_tape.hpp"
+
 namespace wc::relational {
 
 // True for "-?digits(.digits)?": the text a JSON number token and a decimal column both accept.
@@ -17,6 +19,11 @@ bool is_decimal_text(std::string_view text);
 // `empty` is set (and nullopt returned) for null and "" (an absent number, no warning);
 // otherwise nullopt means "not a decimal" (the caller warns).
 std::optional<std::string> decimal_text_of(const boost::json::value &v, bool &empty);
+
+// The same for a value read in place (json_tape.hpp), without a copy: a string's text (unescaped
+// into `scratch` when it holds escapes), a number's token as written (12.50 stays 12.50).
+std::optional<std::string_view> decimal_text_of(const TapeValue &v, bool &empty,
+                                                std::string &scratch);
 
 // Exact sums and differences of decimal texts (fixed point, at most 8 decimals, 64 bits).
 class Decimal {

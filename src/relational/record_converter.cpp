@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json/serialize.hpp>
+#include <charconv>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -45,14 +46,14 @@ public:
     arena_.reserve(512);
   }
 
-  void walk(const json::object &obj, const FieldMap &fields) {
-    for (const auto &kv : obj) {
-      member(kv.key(), kv.value(), fields);
-    }
+  void walk(const TapeValue &obj, const FieldMap &fields) {
+    obj.for_each_member([&](const TapeValue &key, const TapeValue &value) {
+      member(key.escaped() ? key.string(key_) : key.raw(), value, fields);
+    });
   }
 
   // One member of the object being walked (a top-level one: `fields` = plan.fields).
-  void member(std::string_view key, const json::value &value, const FieldMap &fields) {
+  void member(std::string_view key, const TapeValue &value, const FieldMap &fields) {
     const Field *found = lookup(key, fields);
     if (found == nullptr) {
       extra(prefix() + std::string(key), value);
@@ -67,8 +68,8 @@ public:
       break;
     case Field::What::kObject:
       if (value.is_object()) {
-        walk_object(value.get_object(), f);
-      } else if (value.is_null() || (value.is_array() && value.get_array().empty())) {
+        walk_object(value, f);
+      } else if (value.is_null() || (value.is_array() && value.empty())) {
         // null, or [] (PHP's empty object): every column of it stays absent
       } else {
         extra(f.flat_name, value); // an unexpected shape: kept as sent
@@ -79,47 +80,58 @@ public:
 
   // A top-level column set from text the converter writes itself (a row's _parent_version).
   void text_member(std::string_view key, std::string_view text) {
-    auto it = plan_.fields.find(key);
-    if (it != plan_.fields.end() && it->second.what == Field::What::kColumn) {
-      set_text(it->second.column, text);
+    if (const Field *f = top_level_column(key)) {
+      set_string(f->column, text);
     }
   }
 
-  void net_revenue(const json::object &raw) {
+  // A top-level integer column set by the converter (a row's position).
+  void integer_member(std::string_view key, std::int64_t n) {
+    if (const Field *f = top_level_column(key)) {
+      char buf[24];
+      const auto r = std::to_chars(buf, buf + sizeof buf, n);
+      put(f->column, std::string_view(buf, r.ptr - buf));
+    }
+  }
+
+  void net_revenue(const TapeValue &raw) {
     const auto &rule = *plan_.net_revenue;
     std::optional<Decimal> total;
-    if (const auto *t = raw.if_contains(rule.total)) {
+    if (const TapeValue t = raw.find(rule.total)) {
       bool empty = false;
-      if (auto text = decimal_text_of(*t, empty)) {
+      if (auto text = decimal_text_of(t, empty, scratch_)) {
         total = Decimal::parse(*text);
       }
     }
     std::optional<Decimal> refunded = total ? Decimal::zero_like(*total) : Decimal::zero();
-    if (const auto *r = raw.if_contains(rule.refunds); r != nullptr && r->is_array()) {
-      for (const auto &entry : r->get_array()) {
-        const json::value *v =
-            entry.is_object() ? entry.get_object().if_contains(rule.refund_total) : nullptr;
+    if (const TapeValue r = raw.find(rule.refunds); r && r.is_array()) {
+      bool stop = false;
+      r.for_each_item([&](const TapeValue &entry) {
+        if (stop) {
+          return;
+        }
+        const TapeValue v = entry.find(rule.refund_total); // absent unless an object
         bool empty = false;
-        auto text = v == nullptr ? std::nullopt : decimal_text_of(*v, empty);
+        auto text = v ? decimal_text_of(v, empty, scratch_) : std::nullopt;
         auto amount = text ? Decimal::parse(*text) : std::nullopt;
         if (!amount) {
           warn_(plan_.columns[plan_.refunded_column].name,
                 "a refunds[]." + rule.refund_total + " that is not a decimal");
           refunded.reset();
-          break;
+          stop = true;
+          return;
         }
         refunded = refunded->minus(*amount); // refunds[].total is negative: refunded is positive
-        if (!refunded) {
-          break;
-        }
-      }
+        stop = !refunded;
+      });
     }
-    set_decimal(plan_.refunded_column, refunded ? std::optional(refunded->text()) : std::nullopt);
+    set_decimal(plan_.refunded_column,
+                refunded ? std::optional<std::string>(refunded->text()) : std::nullopt);
     std::optional<Decimal> net;
     if (total && refunded) {
       net = total->minus(*refunded);
     }
-    set_decimal(plan_.net_column, net ? std::optional(net->text()) : std::nullopt);
+    set_decimal(plan_.net_column, net ? std::optional<std::string>(net->text()) : std::nullopt);
   }
 
   void set_text(std::size_t i, std::string_view text) { set_string(i, text); }
@@ -129,7 +141,7 @@ public:
     std::fill(cells_.begin(), cells_.end(), Cell{});
     arena_.clear();
     extra_.clear();
-    prefix_stack_.clear();
+    objects_.clear();
     in_order_ = true;
     any_ = false;
     last_ = 0;
@@ -156,26 +168,50 @@ public:
       if (any_) {
         out.push_back(',');
       }
-      out += json::serialize(json::string(kExtraColumn));
-      out.push_back(':');
-      out += json::serialize(extra_);
+      append_json_string(out, kExtraColumn);
+      out += ":{";
+      for (std::size_t i = 0; i < extra_.size(); ++i) {
+        if (i > 0) {
+          out.push_back(',');
+        }
+        append_json_string(out, extra_[i].first);
+        out.push_back(':');
+        out += extra_[i].second;
+      }
+      out.push_back('}');
     }
     out.push_back('}');
   }
 
 private:
-  void walk_object(const json::object &obj, const Field &parent) {
-    prefix_stack_.push_back(parent.flat_name + "_");
+  const Field *top_level_column(std::string_view key) const {
+    auto it = plan_.fields.find(key);
+    return it != plan_.fields.end() && it->second.what == Field::What::kColumn ? &it->second
+                                                                               : nullptr;
+  }
+
+  void walk_object(const TapeValue &obj, const Field &parent) {
+    objects_.push_back(&parent);
     walk(obj, parent.children);
-    prefix_stack_.pop_back();
+    objects_.pop_back();
   }
 
   // The flattened name of the object being walked, with its "_" ("billing_"), or "".
   std::string prefix() const {
-    return prefix_stack_.empty() ? std::string() : prefix_stack_.back();
+    return objects_.empty() ? std::string() : objects_.back()->flat_name + "_";
   }
 
-  void extra(const std::string &name, const json::value &v) { extra_[name] = v; }
+  // An unknown field, kept in _extra as the JSON text it has in the record (a name seen twice:
+  // the last value).
+  void extra(const std::string &name, const TapeValue &v) {
+    for (auto &e : extra_) {
+      if (e.first == name) {
+        e.second = std::string(v.text());
+        return;
+      }
+    }
+    extra_.emplace_back(name, std::string(v.text()));
+  }
 
   // fields.find(key), remembered by the position of the lookup in the record: records and rows
   // of one stream come with their keys in the same order, so the lookup is mostly a comparison
@@ -214,10 +250,15 @@ private:
     append_json_string(arena_, text);
     done(start, i);
   }
-  void set_json(std::size_t i, const json::value &v) {
-    const std::size_t start = begin(i);
-    append_json(arena_, v);
-    done(start, i);
+  // A string value as JSON text: as it lies in the record when it has no escape (then nothing in
+  // it needs one: json_tape.hpp refuses raw control characters), else unescaped and written the
+  // way serialize writes it.
+  void set_tape_string(std::size_t i, const TapeValue &v) {
+    if (!v.escaped()) {
+      put(i, v.text());
+    } else {
+      set_string(i, v.string(scratch_));
+    }
   }
   void done(std::size_t start, std::size_t i) {
     cells_[i] = Cell{true, static_cast<std::uint32_t>(start),
@@ -228,7 +269,7 @@ private:
     last_ = i;
   }
   void set_null(std::size_t i) { put(i, kNull); }
-  void set_decimal(std::size_t i, const std::optional<std::string> &text) {
+  void set_decimal(std::size_t i, const std::optional<std::string_view> &text) {
     if (!text) {
       set_null(i);
       return;
@@ -239,12 +280,16 @@ private:
       set_string(i, *text);
     }
   }
+  void set_decimal(std::size_t i, const std::optional<std::string> &text) {
+    set_decimal(i, text ? std::optional<std::string_view>(*text) : std::nullopt);
+  }
   void bad(std::size_t i, const std::string &why) {
     warn_(plan_.columns[i].name, why);
     set_null(i);
   }
+  bool empty_string(const TapeValue &v) const { return v.is_string() && v.raw().empty(); }
 
-  void cell(std::size_t i, const json::value &v) {
+  void cell(std::size_t i, const TapeValue &v) {
     const Column &c = plan_.columns[i];
     if (v.is_null()) {
       set_null(i);
@@ -252,24 +297,30 @@ private:
     }
     switch (c.kind) {
     case ColumnKind::kInteger:
-      if (v.is_int64() || v.is_uint64()) {
-        set_json(i, v);
-      } else if (v.is_string() && v.get_string().empty()) {
+      if (v.is_integer()) {
+        put(i, v.raw());
+      } else if (empty_string(v)) {
         set_null(i);
-      } else if (v.is_string() && digits_only(v.get_string())) {
-        // Through stoll: "007" is not a JSON number, 7 is (digits_only bounds the length).
-        put(i, std::to_string(std::stoll(std::string(v.get_string()))));
+      } else if (const auto s = v.is_string() ? v.string(scratch_) : std::string_view();
+                 v.is_string() && digits_only(s)) {
+        // Through from_chars: "007" is not a JSON number, 7 is (digits_only bounds the length).
+        std::int64_t n = 0;
+        std::from_chars(s.data(), s.data() + s.size(), n);
+        char buf[24];
+        const auto r = std::to_chars(buf, buf + sizeof buf, n);
+        put(i, std::string_view(buf, r.ptr - buf));
       } else {
         bad(i, "a value that is not an integer");
       }
       break;
     case ColumnKind::kNumber:
       if (v.is_number()) {
-        set_json(i, v);
-      } else if (v.is_string() && v.get_string().empty()) {
+        put(i, v.raw());
+      } else if (empty_string(v)) {
         set_null(i);
-      } else if (v.is_string() && is_decimal_text(v.get_string())) {
-        put(i, v.get_string());
+      } else if (const auto s = v.is_string() ? v.string(scratch_) : std::string_view();
+                 v.is_string() && is_decimal_text(s)) {
+        put(i, s);
       } else {
         bad(i, "a value that is not a number");
       }
@@ -277,7 +328,7 @@ private:
     case ColumnKind::kDecimal:
     case ColumnKind::kComputed: {
       bool empty = false;
-      auto text = decimal_text_of(v, empty);
+      auto text = decimal_text_of(v, empty, scratch_);
       if (!text && !empty) {
         bad(i, "text that is not a decimal");
         break;
@@ -287,8 +338,8 @@ private:
     }
     case ColumnKind::kBoolean:
       if (v.is_bool()) {
-        set_json(i, v);
-      } else if (v.is_string() && v.get_string().empty()) {
+        put(i, v.get_bool() ? std::string_view("true") : std::string_view("false"));
+      } else if (empty_string(v)) {
         set_null(i);
       } else {
         bad(i, "a value that is not a boolean");
@@ -296,17 +347,17 @@ private:
       break;
     case ColumnKind::kString:
       if (v.is_string()) {
-        set_json(i, v);
+        set_tape_string(i, v);
       } else if (v.is_number() || v.is_bool()) {
-        set_json(i, json::string(json::serialize(v)));
+        set_string(i, v.text()); // the token as text: 12.50 -> "12.50", true -> "true"
       } else {
         bad(i, "a list or object where text belongs");
       }
       break;
     case ColumnKind::kTimestampUtc:
-      if (v.is_string() && v.get_string().empty()) {
+      if (empty_string(v)) {
         set_null(i);
-      } else if (auto t = v.is_string() ? parse_utc(v.get_string()) : std::nullopt) {
+      } else if (auto t = v.is_string() ? parse_utc(v.string(scratch_)) : std::nullopt) {
         set_string(i, format_rfc3339(*t));
       } else {
         bad(i, "a value that is not a UTC time");
@@ -314,7 +365,11 @@ private:
       break;
     case ColumnKind::kLocalTime:
     case ColumnKind::kJson:
-      set_json(i, v);
+      if (v.is_string()) {
+        set_tape_string(i, v);
+      } else {
+        put(i, v.text()); // the value's JSON text as it lies in the record
+      }
       break;
     }
   }
@@ -335,8 +390,10 @@ private:
   bool any_ = false;     // a cell was set
   std::size_t last_ = 0; // the column of the last cell set
   std::string arena_;    // every cell's text, one after the other (json_text.hpp)
-  json::object extra_;
-  std::vector<std::string> prefix_stack_;
+  std::vector<std::pair<std::string, std::string>> extra_; // (name, JSON text), in order
+  std::vector<const Field *> objects_; // the objects being walked (their flat names)
+  std::string key_;                    // a key with escapes, unescaped
+  std::string scratch_;                // a string value with escapes, unescaped
 };
 
 PlanConverter::PlanConverter(const StreamPlan &plan, const Options &options,
@@ -350,20 +407,20 @@ void PlanConverter::row(const RowParts &row, std::string &out) {
   c.reset();
   const auto &rule = *plan_.rows_from;
   for (std::size_t i = 0; i < row.carried.size(); ++i) {
-    if (row.carried[i] != nullptr) {
-      c.member(rule.carry[i].column, *row.carried[i], plan_.fields);
+    if (row.carried[i]) {
+      c.member(rule.carry[i].column, row.carried[i], plan_.fields);
     }
   }
   if (rule.map) {
     c.text_member(kMapKeyColumn, row.map_key);
   }
   if (rule.position) {
-    c.member(kPositionColumn, json::value(row.position), plan_.fields);
+    c.integer_member(kPositionColumn, row.position);
   }
-  if (row.item->is_object()) {
-    c.walk(row.item->get_object(), plan_.fields);
+  if (row.item.is_object()) {
+    c.walk(row.item, plan_.fields);
   } else {
-    c.member(kValueColumn, *row.item, plan_.fields);
+    c.member(kValueColumn, row.item, plan_.fields);
   }
   if (rule.parent_version) {
     c.text_member(kParentVersionColumn, row.parent_version);
@@ -379,7 +436,7 @@ std::string convert_row(const StreamPlan &plan, const Options &options, const Ro
   return out;
 }
 
-void PlanConverter::record(const json::object &raw, std::string_view version, std::string &out) {
+void PlanConverter::record(const TapeValue &raw, std::string_view version, std::string &out) {
   Converter &c = *converter_;
   c.reset();
   c.walk(raw, plan_.fields);
@@ -390,6 +447,12 @@ void PlanConverter::record(const json::object &raw, std::string_view version, st
     c.net_revenue(raw);
   }
   c.finish(out);
+}
+
+void PlanConverter::record(const json::object &raw, std::string_view version, std::string &out) {
+  text_ = json::serialize(raw);
+  tape_.index(text_); // serialize's text is JSON
+  record(tape_.root(), version, out);
 }
 
 void convert_record(const StreamPlan &plan, const Options &options, const json::object &raw,

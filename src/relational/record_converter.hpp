@@ -1,14 +1,17 @@
 #pragma once
 // One raw record (WooCommerce's JSON) -> its relational record (one flat JSON object), by the
-// stream's plan. Never fails on data: a value that cannot take its column's type becomes null and
-// is reported through `warn` (the caller says it once per field per sync); fields the plan does
-// not know go into _extra.
+// stream's plan. The record is read in place (json_tape.hpp): a value is written as the text it
+// has in the record (a number's token, a string's bytes) wherever its column keeps it as is. Never
+// fails on data: a value that cannot take its column's type becomes null and is reported through
+// `warn` (the caller says it once per field per sync); fields the plan does not know go into
+// _extra.
 #include <boost/json/object.hpp>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "relational/json_tape.hpp"
 #include "relational/relational_schema.hpp"
 #include "relational/rows_from.hpp"
 
@@ -39,12 +42,17 @@ public:
   ~PlanConverter();
   PlanConverter(const PlanConverter &) = delete;
   PlanConverter &operator=(const PlanConverter &) = delete;
+  // A record read in place (json_tape.hpp): the converter never builds a tree.
+  void record(const TapeValue &raw, std::string_view version, std::string &out);
+  // A parsed record: its text indexed, then as above (for callers that hold a tree).
   void record(const boost::json::object &raw, std::string_view version, std::string &out);
   void row(const RowParts &row, std::string &out);
 
 private:
   const StreamPlan &plan_;
   std::unique_ptr<Converter> converter_;
+  std::string text_; // a parsed record's text, indexed by tape_
+  JsonTape tape_;
 };
 
 // One row of a rows_from stream, as rows_from.hpp's for_each_row finds it, converted without

@@ -1,11 +1,10 @@
 #include "relational/relational_sink.hpp"
 
-#include <boost/json/monotonic_resource.hpp>
-#include <boost/json/parse.hpp>
 #include <optional>
 #include <unordered_map>
 
 #include "core/error.hpp"
+#include "relational/json_tape.hpp"
 #include "relational/record_converter.hpp"
 #include "relational/rows_from.hpp"
 #include "relational/version.hpp"
@@ -22,22 +21,19 @@ RelationalSink::RelationalSink(protocol::MessageSink &out,
 
 namespace {
 
-// Parsed into `storage` (a monotonic buffer per record: the tree is freed at once).
-json::object parse_record(std::string_view stream, std::string_view data_json,
-                          json::storage_ptr storage) {
-  boost::system::error_code ec;
-  json::value raw = json::parse(data_json, ec, std::move(storage));
-  if (ec || !raw.is_object()) {
+// The record read in place into `tape` (json_tape.hpp): no tree is built.
+TapeValue index_record(std::string_view stream, std::string_view data_json, JsonTape &tape) {
+  if (!tape.index(data_json) || !tape.root().is_object()) {
     // The engine only emits JSON objects; anything else is a bug, not data.
     throw system_error(std::string(stream) + ": a record that is not a JSON object reached the "
                                              "relational output");
   }
-  return std::move(raw.get_object());
+  return tape.root();
 }
 
-bool is_tombstone(const json::object &raw) {
-  const auto *d = raw.if_contains(source::kDeletedAt);
-  return d != nullptr && !d->is_null();
+bool is_tombstone(const TapeValue &raw) {
+  const TapeValue d = raw.find(source::kDeletedAt);
+  return d && !d.is_null();
 }
 
 } // namespace
@@ -53,6 +49,7 @@ struct RelationalSink::PerPlan {
 
 struct RelationalSink::Scratch {
   std::unordered_map<const StreamPlan *, std::unique_ptr<PerPlan>> plans;
+  JsonTape tape; // the record being converted, read in place
   std::string out;
 };
 
@@ -103,20 +100,16 @@ void RelationalSink::record(std::string_view stream, std::string_view data_json)
     out_.record(stream, data_json);
     return;
   }
-  unsigned char buffer[16384];
-  json::monotonic_resource mr(buffer, sizeof buffer);
-  const json::object raw = parse_record(stream, data_json, &mr);
-  std::string version;
   auto scratch = take_scratch();
+  const TapeValue raw = index_record(stream, data_json, scratch->tape);
+  std::string version;
   convert(stream, it->second, raw, version, *scratch);
   give_back(std::move(scratch));
 }
 
 void RelationalSink::record_for(const std::vector<std::string> &streams,
                                 std::string_view data_json) {
-  unsigned char buffer[16384];
-  json::monotonic_resource mr(buffer, sizeof buffer); // outlives the tree parsed into it
-  std::optional<json::object> raw;                    // parsed once, when a stream needs it
+  TapeValue raw; // read once, when a stream needs it
   std::string version;
   std::unique_ptr<Scratch> scratch;
   for (const auto &stream : streams) {
@@ -126,18 +119,18 @@ void RelationalSink::record_for(const std::vector<std::string> &streams,
       continue;
     }
     if (!raw) {
-      raw = parse_record(stream, data_json, &mr);
       scratch = take_scratch();
+      raw = index_record(stream, data_json, scratch->tape);
     }
-    convert(stream, it->second, *raw, version, *scratch);
+    convert(stream, it->second, raw, version, *scratch);
   }
   if (scratch) {
     give_back(std::move(scratch));
   }
 }
 
-void RelationalSink::convert(std::string_view stream, const StreamPlan &plan,
-                             const json::object &raw, std::string &version, Scratch &scratch) {
+void RelationalSink::convert(std::string_view stream, const StreamPlan &plan, const TapeValue &raw,
+                             std::string &version, Scratch &scratch) {
   PerPlan &pp = per_plan(scratch, plan);
   if (pp.rule != nullptr && version.empty()) {
     version = record_version(*pp.rule, raw, sync_id_);

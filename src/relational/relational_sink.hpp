@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "protocol/forwarding_sink.hpp"
+#include "relational/json_tape.hpp"
 #include "relational/relational_schema.hpp"
 
 namespace wc::relational {
@@ -32,7 +33,7 @@ private:
   struct Scratch;
   struct PerPlan;
   PerPlan &per_plan(Scratch &scratch, const StreamPlan &plan);
-  void convert(std::string_view stream, const StreamPlan &plan, const boost::json::object &raw,
+  void convert(std::string_view stream, const StreamPlan &plan, const TapeValue &raw,
                std::string &version, Scratch &scratch);
   std::unique_ptr<Scratch> take_scratch();
   void give_back(std::unique_ptr<Scratch> scratch);

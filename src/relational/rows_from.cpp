@@ -1,5 +1,8 @@
 #include "relational/rows_from.hpp"
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
 #include "core/error.hpp"
 
 namespace wc::relational {
@@ -43,34 +46,33 @@ public:
     parts_.carried.resize(rule.carry.size());
   }
 
-  void level(std::size_t depth, const json::object &obj) {
-    enclosing_.push_back(&obj);
+  void level(std::size_t depth, const TapeValue &obj) {
+    enclosing_.push_back(obj);
     const bool last = depth + 1 == rule_.lists.size();
-    const auto *list = obj.if_contains(rule_.lists[depth]);
-    if (list == nullptr || list->is_null() || (list->is_object() && list->get_object().empty()) ||
-        (list->is_array() && list->get_array().empty())) {
+    const TapeValue list = obj.find(rule_.lists[depth]);
+    if (!list || list.is_null() || ((list.is_object() || list.is_array()) && list.empty())) {
       // absent, null, {} or [] (PHP's empty array or object): no rows
     } else if (last && rule_.map) {
       carry();
-      if (!list->is_object()) {
+      if (!list.is_object()) {
         unexpected_(list_path(rule_, depth + 1));
       } else {
         std::int64_t i = 0;
-        for (const auto &kv : list->get_object()) {
-          row(kv.value(), i++, kv.key());
-        }
+        list.for_each_member([&](const TapeValue &key, const TapeValue &value) {
+          row(value, i++, key.string(key_));
+        });
       }
-    } else if (!list->is_array()) {
+    } else if (!list.is_array()) {
       unexpected_(list_path(rule_, depth + 1));
     } else {
       if (last) {
         carry();
       }
       std::int64_t i = 0;
-      for (const auto &item : list->get_array()) {
+      list.for_each_item([&](const TapeValue &item) {
         if (!last) {
           if (item.is_object()) {
-            level(depth + 1, item.get_object());
+            level(depth + 1, item);
           } else {
             unexpected_(list_path(rule_, depth + 1));
           }
@@ -78,7 +80,7 @@ public:
           row(item, i, {});
         }
         ++i;
-      }
+      });
     }
     enclosing_.pop_back();
   }
@@ -89,14 +91,14 @@ private:
   void carry() {
     for (std::size_t i = 0; i < rule_.carry.size(); ++i) {
       const auto &c = rule_.carry[i];
-      parts_.carried[i] = enclosing_[c.level]->if_contains(c.field);
+      parts_.carried[i] = enclosing_[c.level].find(c.field);
     }
   }
 
-  void row(const json::value &item, std::int64_t index, std::string_view map_key) {
+  void row(const TapeValue &item, std::int64_t index, std::string_view map_key) {
     parts_.map_key = map_key;
     parts_.position = index;
-    parts_.item = &item;
+    parts_.item = item;
     row_(parts_);
   }
 
@@ -104,7 +106,8 @@ private:
   const std::function<void(const std::string &)> &unexpected_;
   const std::function<void(const RowParts &)> &row_;
   RowParts parts_;
-  std::vector<const json::object *> enclosing_;
+  std::vector<TapeValue> enclosing_;
+  std::string key_; // a map key with escapes, unescaped
 };
 
 } // namespace
@@ -200,7 +203,7 @@ json::object rows_schema(std::string_view stream, const json::object &records_sc
   return schema;
 }
 
-void for_each_row(const RowsFromRule &rule, const json::object &record,
+void for_each_row(const RowsFromRule &rule, const TapeValue &record,
                   std::string_view parent_version,
                   const std::function<void(const std::string &list_path)> &unexpected,
                   const std::function<void(const RowParts &)> &row) {
@@ -213,12 +216,16 @@ void for_each_row(const RowsFromRule &rule, const json::object &record,
 std::vector<json::object>
 expand_rows(const RowsFromRule &rule, const json::object &record, std::string_view parent_version,
             const std::function<void(const std::string &list_path)> &unexpected) {
+  const std::string text = json::serialize(record);
+  JsonTape tape;
+  tape.index(text); // serialize's text is JSON
+  auto tree = [](const TapeValue &v) { return json::parse(v.text()); };
   std::vector<json::object> rows;
-  for_each_row(rule, record, parent_version, unexpected, [&](const RowParts &p) {
+  for_each_row(rule, tape.root(), parent_version, unexpected, [&](const RowParts &p) {
     json::object r;
     for (std::size_t i = 0; i < rule.carry.size(); ++i) {
-      if (p.carried[i] != nullptr) {
-        r[rule.carry[i].column] = *p.carried[i];
+      if (p.carried[i]) {
+        r[rule.carry[i].column] = tree(p.carried[i]);
       }
     }
     if (rule.map) {
@@ -227,12 +234,13 @@ expand_rows(const RowsFromRule &rule, const json::object &record, std::string_vi
     if (rule.position) {
       r[kPositionColumn] = p.position;
     }
-    if (p.item->is_object()) {
-      for (const auto &kv : p.item->get_object()) {
-        r[kv.key()] = kv.value();
-      }
+    if (p.item.is_object()) {
+      std::string scratch;
+      p.item.for_each_member([&](const TapeValue &key, const TapeValue &value) {
+        r[key.string(scratch)] = tree(value);
+      });
     } else {
-      r[kValueColumn] = *p.item; // a list of values (or a map of values): one `value` column
+      r[kValueColumn] = tree(p.item); // a list of values (or a map of values): one `value` column
     }
     if (rule.parent_version) {
       r[kParentVersionColumn] = p.parent_version;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "relational/json_tape.hpp"
 #include "relational/rules.hpp"
 
 namespace wc::relational {
@@ -21,19 +22,20 @@ namespace wc::relational {
 boost::json::object rows_schema(std::string_view stream, const boost::json::object &records_schema,
                                 const RowsFromRule &rule);
 
-// One row as found in the record, nothing copied: the carried fields' values (nullptr: absent;
-// in the rule's carry order), the map entry's key, the item's position, the item itself and the
-// parent's version. Valid during the callback only.
+// One row as found in the record, nothing copied: the carried fields' values (absent when the
+// level has no such field; in the rule's carry order), the map entry's key, the item's position,
+// the item itself and the parent's version. Valid during the callback only.
 struct RowParts {
-  std::vector<const boost::json::value *> carried;
+  std::vector<TapeValue> carried;
   std::string_view map_key;
   std::int64_t position = 0;
-  const boost::json::value *item = nullptr;
+  TapeValue item;
   std::string_view parent_version;
 };
 
-// Calls `row` for every row of the record, in order (expand_rows' rows, not built).
-void for_each_row(const RowsFromRule &rule, const boost::json::object &record,
+// Calls `row` for every row of the record (read in place: json_tape.hpp), in order
+// (expand_rows' rows, not built).
+void for_each_row(const RowsFromRule &rule, const TapeValue &record,
                   std::string_view parent_version,
                   const std::function<void(const std::string &list_path)> &unexpected,
                   const std::function<void(const RowParts &)> &row);

@@ -16,19 +16,36 @@ std::string sync_id(std::int64_t start_millis) {
   return s;
 }
 
+namespace {
+
+std::string version_at(const std::optional<UnixSeconds> &modified, std::string_view sync) {
+  std::string out;
+  out.reserve(21 + sync.size());
+  out = modified ? format_rfc3339(*modified) : std::string("0000-00-00T00:00:00Z");
+  out += '/';
+  out += sync;
+  return out;
+}
+
+} // namespace
+
 std::string record_version(const VersionRule &rule, const boost::json::object &raw,
                            std::string_view sync) {
   if (rule.field.empty()) {
     return std::string(sync);
   }
-  std::string out;
-  out.reserve(21 + sync.size());
   const auto *v = raw.if_contains(rule.field);
-  const auto t = v != nullptr && v->is_string() ? parse_utc(v->get_string()) : std::nullopt;
-  out = t ? format_rfc3339(*t) : std::string("0000-00-00T00:00:00Z");
-  out += '/';
-  out += sync;
-  return out;
+  return version_at(v != nullptr && v->is_string() ? parse_utc(v->get_string()) : std::nullopt,
+                    sync);
+}
+
+std::string record_version(const VersionRule &rule, const TapeValue &raw, std::string_view sync) {
+  if (rule.field.empty()) {
+    return std::string(sync);
+  }
+  const TapeValue v = raw.find(rule.field);
+  std::string scratch;
+  return version_at(v && v.is_string() ? parse_utc(v.string(scratch)) : std::nullopt, sync);
 }
 
 } // namespace wc::relational

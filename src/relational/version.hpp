@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "relational/json_tape.hpp"
 #include "relational/rules.hpp"
 
 namespace wc::relational {
@@ -22,5 +23,7 @@ std::string sync_id(std::int64_t start_millis);
 // sorts before every real version.
 std::string record_version(const VersionRule &rule, const boost::json::object &raw,
                            std::string_view sync);
+// The same for a record read in place (json_tape.hpp).
+std::string record_version(const VersionRule &rule, const TapeValue &raw, std::string_view sync);
 
 } // namespace wc::relational

@@ -1,0 +1,177 @@
+// The converter's in-place JSON reader (relational/json_tape.hpp): what it reads must be what
+// Boost.JSON's parser reads, value for value, and what is not JSON must be refused (a value's text
+// is written to the output as it lies).
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <string>
+#include <vector>
+
+#include "relational/json_tape.hpp"
+
+namespace json = boost::json;
+using wc::relational::JsonTape;
+using wc::relational::TapeKind;
+using wc::relational::TapeValue;
+
+namespace {
+
+// The tree of a tape's value, built from the tape alone (numbers through their token's text).
+json::value tree_of(const TapeValue &v) {
+  std::string scratch;
+  switch (v.kind()) {
+  case TapeKind::kNull:
+    return nullptr;
+  case TapeKind::kFalse:
+  case TapeKind::kTrue:
+    return v.get_bool();
+  case TapeKind::kNumber:
+    return json::parse(v.raw());
+  case TapeKind::kString:
+    return json::string(v.string(scratch));
+  case TapeKind::kArray: {
+    json::array a;
+    v.for_each_item([&](const TapeValue &item) { a.push_back(tree_of(item)); });
+    return a;
+  }
+  case TapeKind::kObject: {
+    json::object o;
+    v.for_each_member([&](const TapeValue &key, const TapeValue &value) {
+      std::string k;
+      o[key.string(k)] = tree_of(value);
+    });
+    return o;
+  }
+  }
+  return nullptr;
+}
+
+// Every value's text() parses to the value itself.
+void expect_texts_are_values(const TapeValue &v) {
+  EXPECT_EQ(json::parse(v.text()), tree_of(v)) << v.text();
+  if (v.is_array()) {
+    v.for_each_item([](const TapeValue &item) { expect_texts_are_values(item); });
+  } else if (v.is_object()) {
+    v.for_each_member(
+        [](const TapeValue &, const TapeValue &value) { expect_texts_are_values(value); });
+  }
+}
+
+bool indexes(const std::string &text) {
+  JsonTape tape;
+  return tape.index(text);
+}
+
+} // namespace
+
+TEST(RelationalJsonTape, ReadsWhatBoostJsonReads) {
+  const std::vector<std::string> texts{
+      R"({"id":727,"status":"processing","total":"29.35","prices_include_tax":false,"parent_id":0,)"
+      R"("billing":{"first_name":"Ada","address_2":""},"line_items":[{"id":1,"meta_data":[)"
+      R"({"id":9,"key":"_k","value":{"a":[1,2.5,-3e2,null,true]}}],"taxes":[]}],"refunds":[],)"
+      R"("x":{}})",
+      R"(  [ 1 , -0 , 0.5 , 1E+2 , 2e-3 , 18446744073709551615 , -9223372036854775808 ] )",
+      R"("https:\/\/example.com\/a?b=\"c\"\\d\n\t\r\b\f\u00e9\u20ac\ud83d\ude00")",
+      "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"",
+      R"({"a":{"b":{"c":{"d":[[[[{"e":"f"}]]]]}}}})",
+      R"({"k":"v","k":"w"})",
+      "null",
+      "true",
+      "false",
+      "7",
+      R"("")",
+      "[]",
+      "{}",
+      "\t{\n\"a\" :\r\n 1 }\n",
+  };
+  for (const auto &text : texts) {
+    JsonTape tape;
+    ASSERT_TRUE(tape.index(text)) << text;
+    EXPECT_EQ(tree_of(tape.root()), json::parse(text)) << text;
+    expect_texts_are_values(tape.root());
+  }
+}
+
+// A quote, a backslash escape or a control character at every position of strings of 1 to 20
+// bytes, so that each lies once in a full eight-byte word and once in the tail: escapes are read
+// as Boost.JSON reads them, raw control characters refused as it refuses them.
+TEST(RelationalJsonTape, EveryStringPositionOfEveryStopCharacter) {
+  const std::vector<std::string> escapes{"\\\"", "\\\\", "\\/", "\\n", "\\u0041", "\\u00e9"};
+  for (std::size_t len = 1; len <= 20; ++len) {
+    for (std::size_t at = 0; at < len; ++at) {
+      for (const auto &e : escapes) {
+        const std::string text =
+            "[\"" + std::string(at, 'a') + e + std::string(len - at - 1, 'b') + "\",1]";
+        JsonTape tape;
+        ASSERT_TRUE(tape.index(text)) << text;
+        EXPECT_EQ(tree_of(tape.root()), json::parse(text)) << text;
+      }
+      for (int c = 0; c < 0x20; ++c) {
+        std::string text = "[\"" + std::string(len, 'a') + "\"]";
+        text[2 + at] = static_cast<char>(c);
+        boost::system::error_code ec;
+        json::parse(text, ec);
+        ASSERT_TRUE(ec) << "Boost.JSON accepts control character " << c;
+        EXPECT_FALSE(indexes(text)) << "control character " << c << " at " << at;
+      }
+    }
+  }
+}
+
+TEST(RelationalJsonTape, RefusesWhatIsNotJson) {
+  const std::vector<std::string> bad{
+      "",         "   ",       "{",          "}",         "[1,]",       "[,1]",    "{\"a\"}",
+      "{\"a\":}", "{\"a\":1,}", "{,}",        "{1:2}",     "{\"a\" 1}",  "[1 2]",   "[]]",
+      "[[]",      "1 2",       "01",         "-",         "1.",         ".5",      "1e",
+      "1e+",      "+1",        "tru",        "nul",       "falsey",     "\"abc",   "\"\\x\"",
+      "\"\\u12g4\"", "\"\\u12\"", "\"ab\\\"", "[\"a\"",    "{\"a\":1}x", "NaN",     "[1,2",
+  };
+  for (const auto &text : bad) {
+    boost::system::error_code ec;
+    json::parse(text, ec);
+    ASSERT_TRUE(ec) << "Boost.JSON accepts " << text;
+    JsonTape tape;
+    EXPECT_FALSE(tape.index(text)) << text;
+    EXPECT_FALSE(tape.root()) << "a refused text leaves no value: " << text;
+  }
+}
+
+TEST(RelationalJsonTape, NestingIsBounded) {
+  const std::size_t max = JsonTape::kMaxDepth;
+  EXPECT_TRUE(indexes(std::string(max, '[') + std::string(max, ']')));
+  EXPECT_FALSE(indexes(std::string(max + 1, '[') + std::string(max + 1, ']')));
+}
+
+TEST(RelationalJsonTape, FindsMembersAndTellsIntegers) {
+  JsonTape tape;
+  ASSERT_TRUE(tape.index(
+      R"({"a":1,"b\u0063":"x","a":2,"n":[],"o":{},"big":18446744073709551615,)"
+      R"("over":18446744073709551616,"neg":-9223372036854775808,"under":-9223372036854775809,)"
+      R"("f":1.0,"e":1e2})"));
+  const TapeValue root = tape.root();
+  EXPECT_EQ(root.find("a").raw(), "1") << "the first of a repeated key";
+  EXPECT_EQ(root.find("bc").raw(), "x") << "a key written with an escape";
+  EXPECT_FALSE(root.find("missing"));
+  EXPECT_FALSE(root.find("a").find("a")) << "find on a number";
+  EXPECT_TRUE(root.find("n").empty());
+  EXPECT_TRUE(root.find("o").empty());
+  EXPECT_FALSE(root.empty());
+  EXPECT_TRUE(root.find("big").is_integer());
+  EXPECT_FALSE(root.find("over").is_integer());
+  EXPECT_TRUE(root.find("neg").is_integer());
+  EXPECT_FALSE(root.find("under").is_integer());
+  EXPECT_FALSE(root.find("f").is_integer());
+  EXPECT_FALSE(root.find("e").is_integer());
+  EXPECT_FALSE(root.find("bc").is_integer()) << "a string";
+}
+
+// One tape reads record after record: nothing of the previous text is left.
+TEST(RelationalJsonTape, AReusedTapeReadsOnlyItsLastText) {
+  JsonTape tape;
+  ASSERT_TRUE(tape.index(R"({"a":[1,2,3],"b":"long string value"})"));
+  ASSERT_TRUE(tape.index(R"({"c":2})"));
+  EXPECT_EQ(tree_of(tape.root()), json::parse(R"({"c":2})"));
+  EXPECT_FALSE(tape.index("[1,"));
+  ASSERT_TRUE(tape.index("[]"));
+  EXPECT_EQ(tree_of(tape.root()), json::array());
+}
