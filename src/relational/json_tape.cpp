@@ -5,11 +5,17 @@
 #include <cstring>
 #include <limits>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace wc::relational {
 namespace {
 
 constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
 constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+
+bool stops_string(char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }
 
 // Where the first byte of `x` (8 bytes of text, in memory order) is a quote, a backslash or a
 // control character: 0 to 7, or 8 when none is. Each "has less than" test flags its lowest true
@@ -24,7 +30,40 @@ unsigned first_stop(std::uint64_t x) {
   return hit == 0 ? 8 : static_cast<unsigned>(std::countr_zero(hit)) / 8;
 }
 
-bool stops_string(char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }
+// The first byte at or after `q` that ends or interrupts a string's plain run (a quote, a
+// backslash or a control character), or `end`: sixteen bytes at a time with SSE2 (every x86-64
+// has it), else eight at a time, then byte by byte.
+[[gnu::always_inline]] inline const char *next_stop(const char *q, const char *end) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i control = _mm_set1_epi8(0x1F);
+  while (end - q >= 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i *>(q));
+    const __m128i hit =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)),
+                     _mm_cmpeq_epi8(_mm_min_epu8(x, control), x)); // x <= 0x1F
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+    if (mask != 0) {
+      return q + std::countr_zero(mask);
+    }
+    q += 16;
+  }
+#endif
+  while (end - q >= 8) {
+    std::uint64_t x = 0;
+    std::memcpy(&x, q, 8);
+    const unsigned k = first_stop(x);
+    if (k < 8) {
+      return q + k;
+    }
+    q += 8;
+  }
+  while (q < end && !stops_string(*q)) {
+    ++q;
+  }
+  return q;
+}
 
 bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -156,29 +195,19 @@ bool unescape_json_string(std::string_view raw, std::string &out) {
 bool JsonTape::fail() {
   tokens_.clear();
   open_.clear();
+  directory_built_ = false;
+  directory_.clear();
   return false;
 }
 
 // p is at the opening quote; on success p is after the closing one.
-bool JsonTape::string_token(const char *&p, const char *end) {
+[[gnu::always_inline]] inline bool JsonTape::string_token(const char *&p, const char *end) {
   const char *q = p + 1;
   bool escaped = false;
   for (;;) {
-    if (end - q >= 8) {
-      std::uint64_t x = 0;
-      std::memcpy(&x, q, 8);
-      const unsigned k = first_stop(x);
-      q += k;
-      if (k == 8) {
-        continue;
-      }
-    } else {
-      while (q < end && !stops_string(*q)) {
-        ++q;
-      }
-      if (q == end) {
-        return false; // unterminated
-      }
+    q = next_stop(q, end);
+    if (q == end) {
+      return false; // unterminated
     }
     if (*q == '"') {
       break;
@@ -201,10 +230,13 @@ bool JsonTape::string_token(const char *&p, const char *end) {
     }
     escaped = true;
   }
-  tokens_.push_back(Token{static_cast<std::uint32_t>(p + 1 - text_.data()),
-                          static_cast<std::uint32_t>(q - text_.data()),
-                          static_cast<std::uint32_t>(tokens_.size() + 1), TapeKind::kString,
-                          escaped});
+  Token t;
+  t.begin = static_cast<std::uint32_t>(p + 1 - text_.data());
+  t.end = static_cast<std::uint32_t>(q - text_.data());
+  t.next = static_cast<std::uint32_t>(tokens_.size() + 1);
+  t.kind = TapeKind::kString;
+  t.escaped = escaped;
+  tokens_.push_back(t);
   p = q + 1;
   return true;
 }
@@ -271,6 +303,8 @@ bool JsonTape::number_token(const char *&p, const char *end) {
 bool JsonTape::index(std::string_view text) {
   tokens_.clear();
   open_.clear();
+  directory_built_ = false;
+  directory_.clear();
   text_ = text;
   if (text.size() >= std::numeric_limits<std::uint32_t>::max()) {
     return fail();
@@ -278,8 +312,8 @@ bool JsonTape::index(std::string_view text) {
   tokens_.reserve(text.size() / 2 + 2); // every token but one takes two bytes or more
   const char *p = text.data();
   const char *const end = p + text.size();
-  auto skip_space = [&] {
-    while (p < end && is_space(*p)) {
+  auto skip_space = [&] { // compact JSON has none: one comparison per call
+    while (p < end && static_cast<unsigned char>(*p) <= ' ' && is_space(*p)) {
       ++p;
     }
   };
@@ -411,7 +445,79 @@ std::string_view TapeValue::string(std::string &scratch) const {
   return scratch;
 }
 
+namespace {
+
+std::uint64_t key_hash(std::string_view k) {
+  std::uint64_t h = k.size() * 0x9E3779B97F4A7C15ULL;
+  if (k.size() >= 8) {
+    std::uint64_t first = 0, last = 0;
+    std::memcpy(&first, k.data(), 8);
+    std::memcpy(&last, k.data() + k.size() - 8, 8);
+    h ^= first * 0xC2B2AE3D27D4EB4FULL;
+    h ^= (last ^ (h >> 31)) * 0x165667B19E3779F9ULL;
+  } else {
+    for (char c : k) {
+      h = (h ^ static_cast<unsigned char>(c)) * 0x100000001B3ULL;
+    }
+  }
+  return h ^ (h >> 29);
+}
+
+constexpr std::size_t kDirectoryFrom = 16; // members: fewer are looked up one after the other
+
+} // namespace
+
+TapeValue JsonTape::find_in_root(std::string_view key) const {
+  const TapeValue root(this, 0);
+  if (!directory_built_) {
+    directory_built_ = true;
+    std::size_t members = 0;
+    bool plain = true; // no key written with an escape
+    root.for_each_member([&](const TapeValue &k, const TapeValue &) {
+      ++members;
+      plain = plain && !k.escaped();
+    });
+    if (members >= kDirectoryFrom && plain) {
+      std::size_t size = 64;
+      while (size < members * 2) {
+        size *= 2;
+      }
+      directory_.assign(size, 0);
+      for (std::uint32_t i = 1; i < tokens_[0].next; i = tokens_[i + 1].next) {
+        const TapeValue k(this, i);
+        for (std::size_t slot = key_hash(k.raw()) & (size - 1);; slot = (slot + 1) & (size - 1)) {
+          if (directory_[slot] == 0) {
+            directory_[slot] = i + 1;
+            break;
+          }
+          if (TapeValue(this, directory_[slot] - 1).raw() == k.raw()) {
+            break; // a repeated key: the first is found
+          }
+        }
+      }
+    }
+  }
+  if (directory_.empty()) {
+    return root.find_linear(key);
+  }
+  const std::size_t mask = directory_.size() - 1;
+  for (std::size_t slot = key_hash(key) & mask; directory_[slot] != 0; slot = (slot + 1) & mask) {
+    const std::uint32_t k = directory_[slot] - 1;
+    if (TapeValue(this, k).raw() == key) {
+      return TapeValue(this, k + 1);
+    }
+  }
+  return {};
+}
+
 TapeValue TapeValue::find(std::string_view key) const {
+  if (index_ == 0 && is_object()) {
+    return tape_->find_in_root(key);
+  }
+  return find_linear(key);
+}
+
+TapeValue TapeValue::find_linear(std::string_view key) const {
   if (!is_object()) {
     return {};
   }

@@ -41,11 +41,16 @@ private:
     bool integer = false; // a number that is an integer fitting 64 bits
   };
   bool fail();
+  // The root object's members by key, built at its first lookup when it has many (a record's
+  // top level: every nested-list stream looks its list up there). A tape is used by one thread.
+  TapeValue find_in_root(std::string_view key) const;
   bool string_token(const char *&p, const char *end);
   bool number_token(const char *&p, const char *end);
   std::string_view text_;
   std::vector<Token> tokens_;
   std::vector<std::uint32_t> open_; // containers being read
+  mutable bool directory_built_ = false;
+  mutable std::vector<std::uint32_t> directory_; // open addressing: key token + 1, 0 = empty
 };
 
 // One value of a tape, or absent. Cheap to copy; valid while its tape holds the same text.
@@ -106,6 +111,7 @@ public:
 
 private:
   friend class JsonTape;
+  TapeValue find_linear(std::string_view key) const;
   TapeValue(const JsonTape *tape, std::uint32_t index) : tape_(tape), index_(index) {}
   const JsonTape::Token &token() const { return tape_->tokens_[index_]; }
   const JsonTape *tape_ = nullptr;

@@ -7,11 +7,9 @@
 
 namespace wc::relational {
 namespace json = boost::json;
-namespace {
+namespace {} // namespace
 
-// True when serialize would escape a character of `text` (a quote, a backslash or a control
-// character; everything else, UTF-8 included, is written as is). Eight bytes at a time.
-bool needs_escape(std::string_view text) {
+bool needs_json_escape(std::string_view text) {
   constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
   constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
   const char *p = text.data();
@@ -38,6 +36,8 @@ bool needs_escape(std::string_view text) {
   return false;
 }
 
+namespace {
+
 template <typename Int> void append_integer(std::string &out, Int n) {
   char buf[24];
   const auto r = std::to_chars(buf, buf + sizeof buf, n);
@@ -47,7 +47,7 @@ template <typename Int> void append_integer(std::string &out, Int n) {
 } // namespace
 
 void append_json_string(std::string &out, std::string_view text) {
-  if (needs_escape(text)) {
+  if (needs_json_escape(text)) {
     out += json::serialize(json::string_view(text.data(), text.size()));
     return;
   }

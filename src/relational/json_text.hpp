@@ -9,6 +9,10 @@
 
 namespace wc::relational {
 
+// True when serialize would escape a character of `text` (a quote, a backslash or a control
+// character; everything else, UTF-8 included, is written as is). Eight bytes at a time.
+bool needs_json_escape(std::string_view text);
+
 // Appends `text` as a JSON string.
 void append_json_string(std::string &out, std::string_view text);
 

@@ -11,6 +11,7 @@
 #include "core/time_util.hpp"
 #include "relational/decimal_text.hpp"
 #include "relational/json_text.hpp"
+#include "relational/text_buffer.hpp"
 
 namespace wc::relational {
 namespace json = boost::json;
@@ -42,8 +43,13 @@ bool digits_only(std::string_view s) {
 class Converter {
 public:
   Converter(const StreamPlan &plan, const Options &options, const ConversionWarn &warn)
-      : plan_(plan), options_(options), warn_(warn), cells_(plan.columns.size()) {
-    arena_.reserve(512);
+      : plan_(plan), options_(options), warn_(warn), cells_(plan.columns.size()),
+        map_key_(top_level_column(kMapKeyColumn)), position_(top_level_column(kPositionColumn)),
+        parent_version_(top_level_column(kParentVersionColumn)) {
+    keys_.reserve(plan.columns.size());
+    for (const auto &c : plan.columns) {
+      keys_.push_back("," + c.quoted_key);
+    }
   }
 
   void walk(const TapeValue &obj, const FieldMap &fields) {
@@ -78,19 +84,18 @@ public:
     }
   }
 
-  // A top-level column set from text the converter writes itself (a row's _parent_version).
-  void text_member(std::string_view key, std::string_view text) {
-    if (const Field *f = top_level_column(key)) {
-      set_string(f->column, text);
+  // The columns a row gets from the converter itself rather than from the record.
+  void map_key(std::string_view text) { text_member(map_key_, text); }
+  void parent_version(std::string_view text) { // a version's fixed form needs no escape
+    if (parent_version_ != nullptr) {
+      put_quoted(parent_version_->column, text);
     }
   }
-
-  // A top-level integer column set by the converter (a row's position).
-  void integer_member(std::string_view key, std::int64_t n) {
-    if (const Field *f = top_level_column(key)) {
+  void position(std::int64_t n) {
+    if (position_ != nullptr) {
       char buf[24];
       const auto r = std::to_chars(buf, buf + sizeof buf, n);
-      put(f->column, std::string_view(buf, r.ptr - buf));
+      put(position_->column, std::string_view(buf, r.ptr - buf));
     }
   }
 
@@ -135,6 +140,8 @@ public:
   }
 
   void set_text(std::size_t i, std::string_view text) { set_string(i, text); }
+  // Text the converter made itself in a fixed form that needs no escape (a version).
+  void set_plain_text(std::size_t i, std::string_view text) { put_quoted(i, text); }
 
   // Ready for the next record or row of the same plan (the buffers are kept).
   void reset() {
@@ -148,39 +155,45 @@ public:
     next_ = 0;
   }
 
-  // The relational record's JSON text, appended to `out`.
-  void finish(std::string &out) const {
-    out.push_back('{');
+  // The relational record's JSON text: valid until the next reset().
+  std::string_view finish() {
+    TextBuffer *text = &arena_;
     if (in_order_) {
+      // Cells set in column order: the arena is the text already, but for its first comma.
       if (any_) {
-        out.append(arena_, 1, std::string::npos); // without the first cell's comma
+        arena_[0] = '{';
+      } else {
+        arena_.push_back('{');
       }
     } else {
+      out_.clear();
+      out_.push_back('{');
       bool first = true;
       for (const Cell &c : cells_) {
         if (c.present) {
-          out.append(arena_, c.offset + (first ? 1 : 0), c.size - (first ? 1 : 0));
+          out_.append(arena_.view().substr(c.offset + (first ? 1 : 0), c.size - (first ? 1 : 0)));
           first = false;
         }
       }
+      text = &out_;
     }
     if (!extra_.empty()) {
-      if (any_) {
-        out.push_back(',');
-      }
-      append_json_string(out, kExtraColumn);
-      out += ":{";
+      std::string tail = any_ ? "," : "";
+      append_json_string(tail, kExtraColumn);
+      tail += ":{";
       for (std::size_t i = 0; i < extra_.size(); ++i) {
         if (i > 0) {
-          out.push_back(',');
+          tail.push_back(',');
         }
-        append_json_string(out, extra_[i].first);
-        out.push_back(':');
-        out += extra_[i].second;
+        append_json_string(tail, extra_[i].first);
+        tail.push_back(':');
+        tail += extra_[i].second;
       }
-      out.push_back('}');
+      tail.push_back('}');
+      text->append(tail);
     }
-    out.push_back('}');
+    text->push_back('}');
+    return text->view();
   }
 
 private:
@@ -188,6 +201,11 @@ private:
     auto it = plan_.fields.find(key);
     return it != plan_.fields.end() && it->second.what == Field::What::kColumn ? &it->second
                                                                                : nullptr;
+  }
+  void text_member(const Field *f, std::string_view text) {
+    if (f != nullptr) {
+      set_string(f->column, text);
+    }
   }
 
   void walk_object(const TapeValue &obj, const Field &parent) {
@@ -233,22 +251,34 @@ private:
     return field;
   }
 
-  // Each cell is written into the arena as `,"column":value`; `start` is where it begins.
-  std::size_t begin(std::size_t i) {
-    const std::size_t start = arena_.size();
-    arena_.push_back(',');
-    arena_ += plan_.columns[i].quoted_key;
-    return start;
-  }
+  // Each cell is written into the arena as `,"column":value`.
   void put(std::size_t i, std::string_view text) {
-    const std::size_t start = begin(i);
-    arena_.append(text);
+    const std::string_view key = keys_[i];
+    const std::size_t start = arena_.size();
+    char *at = arena_.extend(key.size() + text.size());
+    copy_bytes(at, key.data(), key.size());
+    copy_bytes(at + key.size(), text.data(), text.size());
+    done(start, i);
+  }
+  // Text that needs no escape, between quotes.
+  void put_quoted(std::size_t i, std::string_view text) {
+    const std::string_view key = keys_[i];
+    const std::size_t start = arena_.size();
+    char *at = arena_.extend(key.size() + text.size() + 2);
+    copy_bytes(at, key.data(), key.size());
+    at[key.size()] = '"';
+    copy_bytes(at + key.size() + 1, text.data(), text.size());
+    at[key.size() + 1 + text.size()] = '"';
     done(start, i);
   }
   void set_string(std::size_t i, std::string_view text) {
-    const std::size_t start = begin(i);
-    append_json_string(arena_, text);
-    done(start, i);
+    if (!needs_json_escape(text)) {
+      put_quoted(i, text);
+      return;
+    }
+    std::string escaped;
+    append_json_string(escaped, text);
+    put(i, escaped);
   }
   // A string value as JSON text: as it lies in the record when it has no escape (then nothing in
   // it needs one: json_tape.hpp refuses raw control characters), else unescaped and written the
@@ -277,7 +307,7 @@ private:
     if (options_.money_as_number) {
       put(i, *text); // the store's own decimal text as the number token
     } else {
-      set_string(i, *text);
+      put_quoted(i, *text); // decimal text: digits, a dot, a sign
     }
   }
   void set_decimal(std::size_t i, const std::optional<std::string> &text) {
@@ -358,7 +388,7 @@ private:
       if (empty_string(v)) {
         set_null(i);
       } else if (auto t = v.is_string() ? parse_utc(v.string(scratch_)) : std::nullopt) {
-        set_string(i, format_rfc3339(*t));
+        put_quoted(i, format_rfc3339(*t)); // digits, "-", ":", "T", "Z"
       } else {
         bad(i, "a value that is not a UTC time");
       }
@@ -378,6 +408,7 @@ private:
   const Options options_; // two flags: a copy, so a temporary Options cannot dangle
   const ConversionWarn &warn_;
   std::vector<Cell> cells_;
+  const Field *map_key_, *position_, *parent_version_; // a row's own columns (null: none)
   struct Seen {
     const FieldMap *fields;
     std::string key;
@@ -386,10 +417,12 @@ private:
   static constexpr std::size_t kMaxSeen = 1024; // lookups remembered per record
   std::vector<Seen> seen_;                      // by position of the lookup in the record
   std::size_t next_ = 0;
-  bool in_order_ = true; // every cell set once, in column order (finish copies the arena)
-  bool any_ = false;     // a cell was set
-  std::size_t last_ = 0; // the column of the last cell set
-  std::string arena_;    // every cell's text, one after the other (json_text.hpp)
+  bool in_order_ = true;          // every cell set once, in column order (finish copies the arena)
+  bool any_ = false;              // a cell was set
+  std::size_t last_ = 0;          // the column of the last cell set
+  std::vector<std::string> keys_; // per column: `,"name":`
+  TextBuffer arena_;              // every cell's text, one after the other
+  TextBuffer out_;                // the record's text when its cells came out of order
   std::vector<std::pair<std::string, std::string>> extra_; // (name, JSON text), in order
   std::vector<const Field *> objects_; // the objects being walked (their flat names)
   std::string key_;                    // a key with escapes, unescaped
@@ -402,7 +435,7 @@ PlanConverter::PlanConverter(const StreamPlan &plan, const Options &options,
 
 PlanConverter::~PlanConverter() = default;
 
-void PlanConverter::row(const RowParts &row, std::string &out) {
+std::string_view PlanConverter::row(const RowParts &row) {
   Converter &c = *converter_;
   c.reset();
   const auto &rule = *plan_.rows_from;
@@ -412,10 +445,10 @@ void PlanConverter::row(const RowParts &row, std::string &out) {
     }
   }
   if (rule.map) {
-    c.text_member(kMapKeyColumn, row.map_key);
+    c.map_key(row.map_key);
   }
   if (rule.position) {
-    c.integer_member(kPositionColumn, row.position);
+    c.position(row.position);
   }
   if (row.item.is_object()) {
     c.walk(row.item, plan_.fields);
@@ -423,36 +456,34 @@ void PlanConverter::row(const RowParts &row, std::string &out) {
     c.member(kValueColumn, row.item, plan_.fields);
   }
   if (rule.parent_version) {
-    c.text_member(kParentVersionColumn, row.parent_version);
+    c.parent_version(row.parent_version);
   }
-  c.finish(out);
+  return c.finish();
 }
 
 std::string convert_row(const StreamPlan &plan, const Options &options, const RowParts &row,
                         const ConversionWarn &warn) {
   PlanConverter c(plan, options, warn);
-  std::string out;
-  c.row(row, out);
-  return out;
+  return std::string(c.row(row));
 }
 
-void PlanConverter::record(const TapeValue &raw, std::string_view version, std::string &out) {
+std::string_view PlanConverter::record(const TapeValue &raw, std::string_view version) {
   Converter &c = *converter_;
   c.reset();
   c.walk(raw, plan_.fields);
   if (plan_.version) {
-    c.set_text(plan_.version_column, version);
+    c.set_plain_text(plan_.version_column, version);
   }
   if (plan_.net_revenue) {
     c.net_revenue(raw);
   }
-  c.finish(out);
+  return c.finish();
 }
 
 void PlanConverter::record(const json::object &raw, std::string_view version, std::string &out) {
   text_ = json::serialize(raw);
   tape_.index(text_); // serialize's text is JSON
-  record(tape_.root(), version, out);
+  out += record(tape_.root(), version);
 }
 
 void convert_record(const StreamPlan &plan, const Options &options, const json::object &raw,

@@ -34,7 +34,7 @@ class Converter;
 
 // Converts the records (or the rows, for a rows_from plan) of one stream one after the other
 // with the same buffers (no allocation per record or row once they have grown): convert_record's
-// and convert_row's text, appended to `out`. `plan` and `warn` must outlive it (`options` is
+// and convert_row's text. `plan` and `warn` must outlive it (`options` is
 // copied).
 class PlanConverter {
 public:
@@ -42,11 +42,14 @@ public:
   ~PlanConverter();
   PlanConverter(const PlanConverter &) = delete;
   PlanConverter &operator=(const PlanConverter &) = delete;
-  // A record read in place (json_tape.hpp): the converter never builds a tree.
-  void record(const TapeValue &raw, std::string_view version, std::string &out);
-  // A parsed record: its text indexed, then as above (for callers that hold a tree).
+  // A record read in place (json_tape.hpp): the converter never builds a tree. The text is
+  // valid until the next call.
+  std::string_view record(const TapeValue &raw, std::string_view version);
+  // A parsed record: its text indexed, then as above, appended to `out` (for callers that hold
+  // a tree).
   void record(const boost::json::object &raw, std::string_view version, std::string &out);
-  void row(const RowParts &row, std::string &out);
+  // One row of a rows_from plan; valid until the next call.
+  std::string_view row(const RowParts &row);
 
 private:
   const StreamPlan &plan_;

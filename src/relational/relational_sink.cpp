@@ -49,8 +49,9 @@ struct RelationalSink::PerPlan {
 
 struct RelationalSink::Scratch {
   std::unordered_map<const StreamPlan *, std::unique_ptr<PerPlan>> plans;
-  JsonTape tape; // the record being converted, read in place
-  std::string out;
+  JsonTape tape;                                // the record being converted, read in place
+  std::vector<std::string> streams;             // the last record_for's streams
+  std::vector<const StreamPlan *> stream_plans; // and their plans (plans_for)
 };
 
 std::unique_ptr<RelationalSink::Scratch> RelationalSink::take_scratch() {
@@ -101,65 +102,73 @@ void RelationalSink::record(std::string_view stream, std::string_view data_json)
     return;
   }
   auto scratch = take_scratch();
-  const TapeValue raw = index_record(stream, data_json, scratch->tape);
-  std::string version;
-  convert(stream, it->second, raw, version, *scratch);
+  Current current;
+  current.raw = index_record(stream, data_json, scratch->tape);
+  convert(stream, it->second, current, *scratch);
   give_back(std::move(scratch));
+}
+
+// The plans of a record_for's streams (null: a stream without one), found once for a list of
+// streams and kept while the next record comes with the same list (a source's members: always).
+const std::vector<const StreamPlan *> &
+RelationalSink::plans_for(Scratch &scratch, const std::vector<std::string> &streams) const {
+  if (scratch.streams != streams) {
+    scratch.streams = streams;
+    scratch.stream_plans.clear();
+    for (const auto &stream : streams) {
+      auto it = plans_.find(stream);
+      scratch.stream_plans.push_back(it == plans_.end() ? nullptr : &it->second);
+    }
+  }
+  return scratch.stream_plans;
 }
 
 void RelationalSink::record_for(const std::vector<std::string> &streams,
                                 std::string_view data_json) {
-  TapeValue raw; // read once, when a stream needs it
-  std::string version;
-  std::unique_ptr<Scratch> scratch;
-  for (const auto &stream : streams) {
-    auto it = plans_.find(stream);
-    if (it == plans_.end()) {
-      out_.record(stream, data_json);
+  auto scratch = take_scratch();
+  const auto &plans = plans_for(*scratch, streams);
+  Current current; // read once, when a stream needs it
+  for (std::size_t i = 0; i < streams.size(); ++i) {
+    if (plans[i] == nullptr) {
+      out_.record(streams[i], data_json);
       continue;
     }
-    if (!raw) {
-      scratch = take_scratch();
-      raw = index_record(stream, data_json, scratch->tape);
+    if (!current.raw) {
+      current.raw = index_record(streams[i], data_json, scratch->tape);
     }
-    convert(stream, it->second, raw, version, *scratch);
+    convert(streams[i], *plans[i], current, *scratch);
   }
-  if (scratch) {
-    give_back(std::move(scratch));
-  }
+  give_back(std::move(scratch));
 }
 
-void RelationalSink::convert(std::string_view stream, const StreamPlan &plan, const TapeValue &raw,
-                             std::string &version, Scratch &scratch) {
+void RelationalSink::convert(std::string_view stream, const StreamPlan &plan, Current &current,
+                             Scratch &scratch) {
   PerPlan &pp = per_plan(scratch, plan);
-  if (pp.rule != nullptr && version.empty()) {
-    version = record_version(*pp.rule, raw, sync_id_);
+  if (pp.rule != nullptr && current.version.empty()) {
+    current.version = record_version(*pp.rule, current.raw, sync_id_);
   }
   if (!plan.rows_from) {
-    scratch.out.clear();
-    pp.converter->record(raw, version, scratch.out);
-    out_.record(stream, scratch.out);
+    out_.record(stream, pp.converter->record(current.raw, current.version));
     return;
   }
   // A tombstone flows to its own stream only: the view's inner join on _parent_version drops
   // the rows of a deleted record (docs/relational.md).
-  if (is_tombstone(raw)) {
+  if (current.tombstone < 0) {
+    current.tombstone = is_tombstone(current.raw) ? 1 : 0;
+  }
+  if (current.tombstone == 1) {
     return;
   }
   // One record, any number of rows (rows_from.hpp): the items of a list inside it, converted
   // where they lie (no row object built).
   for_each_row(
-      *plan.rows_from, raw, version,
+      *plan.rows_from, current.raw, current.version,
       [&](const std::string &list_path) {
         warn_once(plan.stream, list_path,
                   "a value that is not a list of objects gave no rows (relational output; said "
                   "once per list per sync)");
       },
-      [&](const RowParts &row) {
-        scratch.out.clear();
-        pp.converter->row(row, scratch.out);
-        out_.record(stream, scratch.out);
-      });
+      [&](const RowParts &row) { out_.record(stream, pp.converter->row(row)); });
 }
 
 void RelationalSink::warn_once(const std::string &stream, const std::string &column,

@@ -28,13 +28,20 @@ public:
   void record_for(const std::vector<std::string> &streams, std::string_view data_json) override;
 
 private:
-  // Writes `raw`'s relational record(s) of `stream`; `version` is computed at most once per
-  // record (empty until then).
   struct Scratch;
   struct PerPlan;
+  // The record being converted: read once, its version and whether it is a tombstone found at
+  // most once, for all its streams.
+  struct Current {
+    TapeValue raw;
+    std::string version; // empty until a stream needs it
+    int tombstone = -1;  // -1: not looked at yet
+  };
   PerPlan &per_plan(Scratch &scratch, const StreamPlan &plan);
-  void convert(std::string_view stream, const StreamPlan &plan, const TapeValue &raw,
-               std::string &version, Scratch &scratch);
+  const std::vector<const StreamPlan *> &plans_for(Scratch &scratch,
+                                                   const std::vector<std::string> &streams) const;
+  // Writes the current record's relational record or rows for `stream`.
+  void convert(std::string_view stream, const StreamPlan &plan, Current &current, Scratch &scratch);
   std::unique_ptr<Scratch> take_scratch();
   void give_back(std::unique_ptr<Scratch> scratch);
   // Logs "<stream>.<column>: <message>" as a WARN, once per (stream, column) per sync.
