@@ -192,8 +192,18 @@ bool unescape_json_string(std::string_view raw, std::string &out) {
   return true;
 }
 
+void JsonTape::grow() {
+  const std::uint32_t capacity = capacity_ < 256 ? 256 : capacity_ * 2;
+  auto bigger = std::make_unique_for_overwrite<Token[]>(capacity);
+  if (count_ > 0) {
+    std::memcpy(bigger.get(), tokens_.get(), count_ * sizeof(Token));
+  }
+  tokens_ = std::move(bigger);
+  capacity_ = capacity;
+}
+
 bool JsonTape::fail() {
-  tokens_.clear();
+  count_ = 0;
   open_.clear();
   directory_built_ = false;
   directory_.clear();
@@ -230,13 +240,9 @@ bool JsonTape::fail() {
     }
     escaped = true;
   }
-  Token t;
-  t.begin = static_cast<std::uint32_t>(p + 1 - text_.data());
-  t.end = static_cast<std::uint32_t>(q - text_.data());
-  t.next = static_cast<std::uint32_t>(tokens_.size() + 1);
-  t.kind = TapeKind::kString;
-  t.escaped = escaped;
-  tokens_.push_back(t);
+  push(TapeKind::kString, static_cast<std::uint32_t>(p + 1 - text_.data()),
+       static_cast<std::uint32_t>(q - text_.data()))
+      .escaped = escaped;
   p = q + 1;
   return true;
 }
@@ -279,11 +285,8 @@ bool JsonTape::number_token(const char *&p, const char *end) {
       ++q;
     }
   }
-  Token t;
-  t.begin = static_cast<std::uint32_t>(p - text_.data());
-  t.end = static_cast<std::uint32_t>(q - text_.data());
-  t.next = static_cast<std::uint32_t>(tokens_.size() + 1);
-  t.kind = TapeKind::kNumber;
+  Token &t = push(TapeKind::kNumber, static_cast<std::uint32_t>(p - text_.data()),
+                  static_cast<std::uint32_t>(q - text_.data()));
   if (digits_end == q) { // no fraction, no exponent: an integer, when it fits 64 bits
     if (q - p <= 18) {
       t.integer = true;
@@ -295,45 +298,29 @@ bool JsonTape::number_token(const char *&p, const char *end) {
       t.integer = std::from_chars(p, q, v).ec == std::errc();
     }
   }
-  tokens_.push_back(t);
   p = q;
   return true;
 }
 
 bool JsonTape::index(std::string_view text) {
-  tokens_.clear();
+  count_ = 0;
   open_.clear();
   directory_built_ = false;
   directory_.clear();
   text_ = text;
-  if (text.size() >= std::numeric_limits<std::uint32_t>::max()) {
+  if (text.size() >= std::numeric_limits<std::uint32_t>::max() / 2) {
     return fail();
   }
-  tokens_.reserve(text.size() / 2 + 2); // every token but one takes two bytes or more
   const char *p = text.data();
   const char *const end = p + text.size();
-  auto skip_space = [&] { // compact JSON has none: one comparison per call
-    while (p < end && static_cast<unsigned char>(*p) <= ' ' && is_space(*p)) {
+  const auto offset = [&](const char *at) { return static_cast<std::uint32_t>(at - text.data()); };
+  // Whitespace is looked for only where the expected character is not found: compact JSON (what
+  // WooCommerce sends and the engine writes) costs one comparison per separator.
+  const auto skip_space = [&] {
+    while (p < end && is_space(*p)) {
       ++p;
     }
   };
-  auto scalar = [&](TapeKind kind, const char *start) {
-    Token t;
-    t.begin = static_cast<std::uint32_t>(start - text.data());
-    t.end = static_cast<std::uint32_t>(p - text.data());
-    t.next = static_cast<std::uint32_t>(tokens_.size() + 1);
-    t.kind = kind;
-    tokens_.push_back(t);
-  };
-  // Closes the innermost container, whose closing bracket is at p.
-  auto close = [&] {
-    Token &t = tokens_[open_.back()];
-    t.end = static_cast<std::uint32_t>(p + 1 - text.data());
-    t.next = static_cast<std::uint32_t>(tokens_.size());
-    open_.pop_back();
-    ++p;
-  };
-  skip_space();
   for (;;) {
     // A value is expected at p.
     if (p == end) {
@@ -341,33 +328,43 @@ bool JsonTape::index(std::string_view text) {
     }
     const char *start = p;
     switch (*p) {
+    case ' ':
+    case '\n':
+    case '\r':
+    case '\t':
+      skip_space();
+      continue;
     case '{':
     case '[': {
       if (open_.size() >= kMaxDepth) {
         return fail();
       }
       const bool object = *p == '{';
-      Token t;
-      t.begin = static_cast<std::uint32_t>(p - text.data());
-      t.kind = object ? TapeKind::kObject : TapeKind::kArray;
-      open_.push_back(static_cast<std::uint32_t>(tokens_.size()));
-      tokens_.push_back(t);
+      open_.push_back(count_);
+      push(object ? TapeKind::kObject : TapeKind::kArray, offset(p), 0);
       ++p;
-      skip_space();
+      if (p < end && is_space(*p)) {
+        skip_space();
+      }
       if (p < end && *p == (object ? '}' : ']')) {
-        close();
+        Token &t = tokens_[open_.back()];
+        t.end = offset(p + 1);
+        t.next = count_;
+        open_.pop_back();
+        ++p;
         break; // an empty container is a whole value
       }
       if (object) {
         if (p == end || *p != '"' || !string_token(p, end)) {
           return fail();
         }
-        skip_space();
+        if (p < end && *p != ':') {
+          skip_space();
+        }
         if (p == end || *p != ':') {
           return fail();
         }
         ++p;
-        skip_space();
       }
       continue; // the first item or member value
     }
@@ -380,19 +377,19 @@ bool JsonTape::index(std::string_view text) {
       if (!literal(p, end, "true")) {
         return fail();
       }
-      scalar(TapeKind::kTrue, start);
+      push(TapeKind::kTrue, offset(start), offset(p));
       break;
     case 'f':
       if (!literal(p, end, "false")) {
         return fail();
       }
-      scalar(TapeKind::kFalse, start);
+      push(TapeKind::kFalse, offset(start), offset(p));
       break;
     case 'n':
       if (!literal(p, end, "null")) {
         return fail();
       }
-      scalar(TapeKind::kNull, start);
+      push(TapeKind::kNull, offset(start), offset(p));
       break;
     default:
       if (!number_token(p, end)) {
@@ -402,40 +399,51 @@ bool JsonTape::index(std::string_view text) {
     }
     // A value ended: close containers, or go on to the next item or member.
     for (;;) {
-      skip_space();
       if (open_.empty()) {
+        skip_space();
         return p == end || fail();
       }
       if (p == end) {
         return fail();
       }
       const bool object = tokens_[open_.back()].kind == TapeKind::kObject;
-      if (*p == (object ? '}' : ']')) {
-        close();
+      const char c = *p;
+      if (c == ',') {
+        ++p;
+        if (object) {
+          if (p < end && *p != '"') {
+            skip_space();
+          }
+          if (p == end || *p != '"' || !string_token(p, end)) {
+            return fail();
+          }
+          if (p < end && *p != ':') {
+            skip_space();
+          }
+          if (p == end || *p != ':') {
+            return fail();
+          }
+          ++p;
+        }
+        break; // the next item or member value
+      }
+      if (c == (object ? '}' : ']')) {
+        Token &t = tokens_[open_.back()];
+        t.end = offset(p + 1);
+        t.next = count_;
+        open_.pop_back();
+        ++p;
         continue;
       }
-      if (*p != ',') {
+      if (!is_space(c)) {
         return fail();
       }
-      ++p;
       skip_space();
-      if (object) {
-        if (p == end || *p != '"' || !string_token(p, end)) {
-          return fail();
-        }
-        skip_space();
-        if (p == end || *p != ':') {
-          return fail();
-        }
-        ++p;
-        skip_space();
-      }
-      break;
     }
   }
 }
 
-TapeValue JsonTape::root() const { return tokens_.empty() ? TapeValue() : TapeValue(this, 0); }
+TapeValue JsonTape::root() const { return count_ == 0 ? TapeValue() : TapeValue(this, 0); }
 
 std::string_view TapeValue::string(std::string &scratch) const {
   if (!escaped()) {
@@ -521,7 +529,7 @@ TapeValue TapeValue::find_linear(std::string_view key) const {
   if (!is_object()) {
     return {};
   }
-  const auto &tokens = tape_->tokens_;
+  const auto *tokens = tape_->tokens_.get();
   const std::string_view text = tape_->text_;
   std::string scratch;
   for (std::uint32_t i = index_ + 1; i < token().next;) {

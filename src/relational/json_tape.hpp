@@ -10,6 +10,7 @@
 // repeat a key (lookups find the first). Anything else that is not JSON makes index() refuse
 // the text, so a value's text is always JSON that can be written as it lies.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,14 +33,30 @@ public:
 
 private:
   friend class TapeValue;
-  struct Token {
-    std::uint32_t begin = 0; // strings: after the opening quote; else the value's first byte
-    std::uint32_t end = 0;   // strings: at the closing quote; else after the value's last byte
-    std::uint32_t next = 0;  // the token after this value (after everything in a container)
-    TapeKind kind = TapeKind::kNull;
-    bool escaped = false; // a string holding a backslash escape
-    bool integer = false; // a number that is an integer fitting 64 bits
+  struct Token {         // every field is set by push()
+    std::uint32_t begin; // strings: after the opening quote; else the value's first byte
+    std::uint32_t end;   // strings: at the closing quote; else after the value's last byte
+    std::uint32_t next;  // the token after this value (after everything in a container)
+    TapeKind kind;
+    bool escaped; // a string holding a backslash escape
+    bool integer; // a number that is an integer fitting 64 bits
   };
+  // A new token (its `next` set for a scalar): no initialization of the buffer, no check but one.
+  Token &push(TapeKind kind, std::uint32_t begin, std::uint32_t end) {
+    if (count_ == capacity_) {
+      grow();
+    }
+    Token &t = tokens_[count_];
+    t.begin = begin;
+    t.end = end;
+    t.next = count_ + 1;
+    t.kind = kind;
+    t.escaped = false;
+    t.integer = false;
+    ++count_;
+    return t;
+  }
+  void grow();
   bool fail();
   // The root object's members by key, built at its first lookup when it has many (a record's
   // top level: every nested-list stream looks its list up there). A tape is used by one thread.
@@ -47,7 +64,8 @@ private:
   bool string_token(const char *&p, const char *end);
   bool number_token(const char *&p, const char *end);
   std::string_view text_;
-  std::vector<Token> tokens_;
+  std::unique_ptr<Token[]> tokens_;
+  std::uint32_t count_ = 0, capacity_ = 0;
   std::vector<std::uint32_t> open_; // containers being read
   mutable bool directory_built_ = false;
   mutable std::vector<std::uint32_t> directory_; // open addressing: key token + 1, 0 = empty

@@ -161,14 +161,22 @@ void RelationalSink::convert(std::string_view stream, const StreamPlan &plan, Cu
   }
   // One record, any number of rows (rows_from.hpp): the items of a list inside it, converted
   // where they lie (no row object built).
+  // The callbacks capture one pointer each, so that std::function keeps them without allocating.
+  struct Context {
+    RelationalSink *sink;
+    const StreamPlan *plan;
+    std::string_view stream;
+    PlanConverter *converter;
+  } context{this, &plan, stream, pp.converter.get()};
+  const Context *c = &context;
   for_each_row(
       *plan.rows_from, current.raw, current.version,
-      [&](const std::string &list_path) {
-        warn_once(plan.stream, list_path,
-                  "a value that is not a list of objects gave no rows (relational output; said "
-                  "once per list per sync)");
+      [c](const std::string &list_path) {
+        c->sink->warn_once(c->plan->stream, list_path,
+                           "a value that is not a list of objects gave no rows (relational "
+                           "output; said once per list per sync)");
       },
-      [&](const RowParts &row) { out_.record(stream, pp.converter->row(row)); });
+      [c](const RowParts &row) { c->sink->out_.record(c->stream, c->converter->row(row)); });
 }
 
 void RelationalSink::warn_once(const std::string &stream, const std::string &column,

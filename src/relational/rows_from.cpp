@@ -38,12 +38,15 @@ bool contains_string(const json::object &schema, std::string_view name) {
 
 class Expander {
 public:
+  // `parts` and `enclosing`: buffers kept between calls (rows cost no allocation once warm).
   Expander(const RowsFromRule &rule, std::string_view parent_version,
            const std::function<void(const std::string &)> &unexpected,
-           const std::function<void(const RowParts &)> &row)
-      : rule_(rule), unexpected_(unexpected), row_(row) {
+           const std::function<void(const RowParts &)> &row, RowParts &parts,
+           std::vector<TapeValue> &enclosing)
+      : rule_(rule), unexpected_(unexpected), row_(row), parts_(parts), enclosing_(enclosing) {
     parts_.parent_version = parent_version;
-    parts_.carried.resize(rule.carry.size());
+    parts_.carried.assign(rule.carry.size(), TapeValue());
+    enclosing_.clear();
   }
 
   void level(std::size_t depth, const TapeValue &obj) {
@@ -105,8 +108,8 @@ private:
   const RowsFromRule &rule_;
   const std::function<void(const std::string &)> &unexpected_;
   const std::function<void(const RowParts &)> &row_;
-  RowParts parts_;
-  std::vector<TapeValue> enclosing_;
+  RowParts &parts_;
+  std::vector<TapeValue> &enclosing_;
   std::string key_; // a map key with escapes, unescaped
 };
 
@@ -207,7 +210,11 @@ void for_each_row(const RowsFromRule &rule, const TapeValue &record,
                   std::string_view parent_version,
                   const std::function<void(const std::string &list_path)> &unexpected,
                   const std::function<void(const RowParts &)> &row) {
-  Expander e(rule, parent_version, unexpected, row);
+  // Per thread, reused: for_each_row does not call itself (a row callback that did would see
+  // its parts change under it, so it must not).
+  thread_local RowParts parts;
+  thread_local std::vector<TapeValue> enclosing;
+  Expander e(rule, parent_version, unexpected, row, parts, enclosing);
   if (!rule.lists.empty()) {
     e.level(0, record);
   }
