@@ -259,7 +259,7 @@ private:
   // fields.find(key), remembered by the position of the lookup in the record: records and rows
   // of one stream come with their keys in the same order, so the lookup is mostly a comparison
   // with the key seen at the same position of the previous one.
-  const Field *lookup(std::string_view key, const FieldMap &fields) {
+  [[gnu::always_inline]] const Field *lookup(std::string_view key, const FieldMap &fields) {
     if (next_ < seen_.size() && seen_[next_].fields == &fields &&
         same_text(seen_[next_].key, key)) {
       return seen_[next_++].field;
@@ -278,7 +278,7 @@ private:
   }
 
   // Each cell is written into the arena as `,"column":value`.
-  void put(std::size_t i, std::string_view text) {
+  [[gnu::always_inline]] void put(std::size_t i, std::string_view text) {
     const std::string_view key = keys_[i];
     const std::size_t start = arena_.size();
     char *at = arena_.extend(key.size() + text.size());
@@ -287,7 +287,7 @@ private:
     done(start, i);
   }
   // Text that needs no escape, between quotes.
-  void put_quoted(std::size_t i, std::string_view text) {
+  [[gnu::always_inline]] void put_quoted(std::size_t i, std::string_view text) {
     const std::string_view key = keys_[i];
     const std::size_t start = arena_.size();
     char *at = arena_.extend(key.size() + text.size() + 2);
@@ -316,7 +316,7 @@ private:
       set_string(i, v.string(scratch_));
     }
   }
-  void done(std::size_t start, std::size_t i) {
+  [[gnu::always_inline]] void done(std::size_t start, std::size_t i) {
     cells_[i] = Cell{true, static_cast<std::uint32_t>(start),
                      static_cast<std::uint32_t>(arena_.size() - start)};
     // Cells set in column order, each once: the arena is the record's text already.
@@ -324,7 +324,7 @@ private:
     any_ = true;
     last_ = i;
   }
-  void set_null(std::size_t i) { put(i, kNull); }
+  [[gnu::always_inline]] void set_null(std::size_t i) { put(i, kNull); }
   void set_decimal(std::size_t i, const std::optional<std::string_view> &text) {
     if (!text) {
       set_null(i);

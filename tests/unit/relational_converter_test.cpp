@@ -345,3 +345,25 @@ TEST(RelationalConverter, AReusedConverterGivesWhatAFreshOneGives) {
   }
   EXPECT_EQ(convert(plan, records[1]).at("_extra").at("address_1"), "y");
 }
+
+// A record read in place keeps each value's own text where its column keeps the value as it is:
+// a number's token, a JSON column's text with its escapes; money sent as a number is taken when
+// its token is decimal text; a string with escapes is written again with JSON's own escapes.
+TEST(RelationalConverter, ValuesKeepTheTextTheyHaveInTheRecord) {
+  const StreamPlan plan = plan_of();
+  JsonTape tape;
+  ASSERT_TRUE(
+      tape.index(R"({"id":1,"stock":2.50,"total":12.5,"weight":1e3,)"
+                 R"("avatar_urls":{"24":"https:\/\/x.test\/a"},"status":"caf\u00e9 \"q\" \/"})"));
+  Warned warned;
+  const ConversionWarn warn = warned.fn();
+  PlanConverter converter(plan, {}, warn);
+  const std::string text(converter.record(tape.root(), {}));
+  EXPECT_NE(text.find(R"("stock":2.50)"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"("total":"12.5")"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"("weight":null)"), std::string::npos) << text;
+  EXPECT_EQ(warned.columns, std::vector<std::string>{"weight"}) << "1e3 is not decimal text";
+  EXPECT_NE(text.find(R"("avatar_urls":{"24":"https:\/\/x.test\/a"})"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"status\":\"caf\xc3\xa9 \\\"q\\\" /\""), std::string::npos) << text;
+  EXPECT_EQ(json::parse(text).at("status"), "caf\xc3\xa9 \"q\" /");
+}
