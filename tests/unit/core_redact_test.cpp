@@ -74,3 +74,18 @@ TEST_F(RedactTest, EncodedFormsAreFound) {
   EXPECT_EQ(wc::redact("?consumer_secret=cs_secret/with%2Bplus&y"),
             "?consumer_secret=**********&y");
 }
+
+TEST_F(RedactTest, ASecretRegisteredAfterACheckIsFoundByTheNextCheck) {
+  // The filter keeps the set of secrets it last saw: it must notice every change to the set.
+  const std::string text = R"({"a":"ck_registered_after_a_check_42","b":"cs_second_one_4242"})";
+  EXPECT_FALSE(wc::contains_secret(text));
+  EXPECT_EQ(wc::redact(text), text);
+  wc::register_secret("ck_registered_after_a_check_42");
+  EXPECT_TRUE(wc::contains_secret(text));
+  EXPECT_EQ(wc::redact(text), R"({"a":"**********","b":"cs_second_one_4242"})");
+  wc::register_secret("cs_second_one_4242");
+  EXPECT_EQ(wc::redact(text), R"({"a":"**********","b":"**********"})");
+  wc::clear_secrets();
+  EXPECT_FALSE(wc::contains_secret(text));
+  EXPECT_EQ(wc::redact(text), text);
+}
