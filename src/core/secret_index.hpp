@@ -25,9 +25,12 @@ private:
     std::size_t form;
     std::size_t offset;
   };
+  // True if a form holding window `w` is in `text` with `w` at `at`.
+  bool confirmed(std::string_view text, std::size_t at, std::uint32_t w,
+                 const std::vector<std::string> &forms) const;
   std::size_t min_len_ = 0;
   std::size_t stride_ = 1;
-  std::vector<bool> filter_ = std::vector<bool>(1 << 16);
+  std::vector<std::uint64_t> filter_ = std::vector<std::uint64_t>((1 << 16) / 64); // bit per slot
   std::vector<Place> places_; // sorted by window
 };
 

@@ -96,13 +96,13 @@ void MessageWriter::write_line(std::string &line, bool flush) {
 void MessageWriter::record(std::string_view stream, std::string_view data_json) {
   std::lock_guard lock(mu_);
   StreamCounts &c = counts(stream);
-  if (c.quoted_name.empty()) {
-    c.quoted_name = json::serialize(json::string_view(stream.data(), stream.size()));
+  if (c.record_head.empty()) {
+    c.record_head = R"({"type":"RECORD","record":{"stream":)" +
+                    json::serialize(json::string_view(stream.data(), stream.size())) +
+                    R"(,"emitted_at":)";
   }
   const std::size_t start = records_.size();
-  records_ += R"({"type":"RECORD","record":{"stream":)";
-  records_ += c.quoted_name;
-  records_ += R"(,"emitted_at":)";
+  records_ += c.record_head;
   const std::int64_t ms = now_millis();
   if (ms != emitted_ms_) {
     emitted_ms_ = ms;

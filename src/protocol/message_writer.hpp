@@ -80,8 +80,9 @@ private:
   struct StreamCounts {
     std::int64_t since_state = 0; // records since the stream's last STATE
     std::int64_t total = 0;
-    std::string last_state;  // serialized, to drop identical checkpoints
-    std::string quoted_name; // the stream's name as a JSON string, written in each RECORD
+    std::string last_state; // serialized, to drop identical checkpoints
+    // A RECORD line's start up to emitted_at's value: {"type":"RECORD",..."emitted_at":
+    std::string record_head;
   };
   using Streams = std::map<std::string, StreamCounts, std::less<>>;
   StreamCounts &counts(std::string_view stream); // mu_ held
