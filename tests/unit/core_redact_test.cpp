@@ -1,8 +1,10 @@
 // The secret filter: contains_secret() samples the text sparsely, so it is checked against a
 // plain search at every position and length, and redact() must mask every form.
+#include <atomic>
 #include <gtest/gtest.h>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/redact.hpp"
@@ -88,4 +90,30 @@ TEST_F(RedactTest, ASecretRegisteredAfterACheckIsFoundByTheNextCheck) {
   wc::clear_secrets();
   EXPECT_FALSE(wc::contains_secret(text));
   EXPECT_EQ(wc::redact(text), text);
+}
+
+TEST_F(RedactTest, ChecksOnAnotherThreadSeeEachSecretOnceItsRegistrationReturned) {
+  constexpr int kSecrets = 200;
+  const auto secret = [](int i) { return "ck_registered_while_checking_" + std::to_string(i); };
+  std::atomic<int> registered{0};
+  std::thread registrar([&] {
+    for (int i = 0; i < kSecrets; ++i) {
+      wc::register_secret(secret(i));
+      registered.store(i + 1, std::memory_order_release);
+    }
+  });
+  int checks = 0;
+  int missed = 0; // the first secret a check missed (1-based), 0 if none
+  for (int n = 0; n < kSecrets && missed == 0 && checks < 10'000'000; ++checks) {
+    n = registered.load(std::memory_order_acquire);
+    if (n > 0) {
+      const std::string text = R"({"key":")" + secret(n - 1) + R"("})";
+      if (!wc::contains_secret(text) || wc::redact(text) != R"({"key":"**********"})") {
+        missed = n;
+      }
+    }
+  }
+  registrar.join();
+  EXPECT_EQ(missed, 0);
+  EXPECT_EQ(registered.load(), kSecrets);
 }
