@@ -3,7 +3,8 @@
 // tokens) is registered once, as soon as the config is read; every line that leaves the
 // process (stdout, stderr, error texts) goes through redact(). Registered values are also
 // matched in their URL-encoded and base64 forms, since they travel in query strings and
-// Authorization headers.
+// Authorization headers. Checking reads the registered set without a lock while it is
+// unchanged (each thread keeps the set it last saw; registering or clearing publishes a new one).
 #include <string>
 #include <string_view>
 

@@ -1,6 +1,8 @@
 #include "protocol/message_writer.hpp"
 
 #include <boost/json/serialize.hpp>
+#include <charconv>
+#include <cstring>
 
 #include "core/redact.hpp"
 #include "core/time_util.hpp"
@@ -42,6 +44,28 @@ std::string_view status_name(StreamStatus status) {
   return "RUNNING";
 }
 
+std::uint64_t load8(const char *p) {
+  std::uint64_t w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+// Where a stream's name goes in MessageWriter::recent_: a hash of its length, its last 8 bytes
+// and 8 from its middle (names share prefixes and suffixes: "orders_line_items_meta_data",
+// "orders_shipping_lines_meta_data").
+std::size_t recent_slot(std::string_view stream, std::size_t slots) {
+  std::uint64_t x = stream.size();
+  if (stream.size() >= 8) {
+    x ^= load8(stream.data() + stream.size() - 8) ^
+         (load8(stream.data() + (stream.size() - 8) / 2) * 31);
+  } else {
+    for (char c : stream) {
+      x = x * 131 + static_cast<unsigned char>(c);
+    }
+  }
+  return static_cast<std::size_t>((x * 0x9E3779B97F4A7C15ull) >> 32) % slots;
+}
+
 json::object trace(std::string_view type) {
   return json::object{
       {"type", "TRACE"},
@@ -52,34 +76,63 @@ json::object trace(std::string_view type) {
 
 MessageWriter::MessageWriter(std::FILE *out) : out_(out) {}
 
+MessageWriter::~MessageWriter() {
+  std::lock_guard lock(mu_);
+  write_records();
+}
+
+void MessageWriter::write_records() {
+  if (!records_.empty()) {
+    std::fwrite(records_.data(), 1, records_.size(), out_);
+    records_.clear();
+  }
+}
+
 void MessageWriter::write_line(std::string &line, bool flush) {
+  write_records(); // the records written before this message go out before it
   protocol::write_redacted_line(out_, line, flush);
 }
 
 void MessageWriter::record(std::string_view stream, std::string_view data_json) {
   std::lock_guard lock(mu_);
   StreamCounts &c = counts(stream);
-  if (c.quoted_name.empty()) {
-    c.quoted_name = json::serialize(json::string_view(stream.data(), stream.size()));
+  if (c.record_head.empty()) {
+    c.record_head = R"({"type":"RECORD","record":{"stream":)" +
+                    json::serialize(json::string_view(stream.data(), stream.size())) +
+                    R"(,"emitted_at":)";
   }
-  buffer_.clear();
-  buffer_ += R"({"type":"RECORD","record":{"stream":)";
-  buffer_ += c.quoted_name;
-  buffer_ += R"(,"emitted_at":)";
-  buffer_ += std::to_string(now_millis());
-  buffer_ += R"(,"data":)";
-  buffer_ += data_json;
-  buffer_ += "}}";
-  write_line(buffer_, false);
+  const std::size_t start = records_.size();
+  records_ += c.record_head;
+  const std::int64_t ms = now_millis();
+  if (ms != emitted_ms_) {
+    emitted_ms_ = ms;
+    emitted_len_ = static_cast<std::size_t>(
+        std::to_chars(emitted_text_.data(), emitted_text_.data() + emitted_text_.size(), ms).ptr -
+        emitted_text_.data());
+  }
+  records_.append(emitted_text_.data(), emitted_len_);
+  records_ += R"(,"data":)";
+  records_ += data_json;
+  records_ += "}}";
+  protocol::redact_line_in(records_, start);
+  records_ += '\n';
+  if (records_.size() >= kRecordBlock) {
+    write_records();
+  }
   ++c.since_state;
   ++c.total;
 }
 
 MessageWriter::StreamCounts &MessageWriter::counts(std::string_view stream) {
+  Streams::value_type *&recent = recent_[recent_slot(stream, kRecentStreams)];
+  if (recent != nullptr && recent->first == stream) {
+    return recent->second;
+  }
   auto it = streams_.find(stream);
   if (it == streams_.end()) {
     it = streams_.emplace(std::string(stream), StreamCounts{}).first;
   }
+  recent = &*it; // map nodes stay put
   return it->second;
 }
 
@@ -168,6 +221,7 @@ std::int64_t MessageWriter::records_emitted(std::string_view stream) const {
 
 void MessageWriter::flush() {
   std::lock_guard lock(mu_);
+  write_records();
   std::fflush(out_);
 }
 

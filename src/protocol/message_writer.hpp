@@ -1,9 +1,13 @@
 #pragma once
 // The only code that writes to stdout. One JSON AirbyteMessage per line, under a mutex,
 // secrets redacted, record counts stamped on STATE (sourceStats.recordCount), identical
-// consecutive STATEs per stream dropped, flushed after STATE and TRACE.
+// consecutive STATEs per stream dropped, flushed after STATE and TRACE. RECORD lines are checked
+// for secrets one by one as they come, then gathered and handed to the FILE in blocks (before any
+// other message, on flush() and at the end): one fwrite per line cost as much as the check.
+#include <array>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <map>
@@ -54,6 +58,7 @@ public:
 class MessageWriter : public MessageSink {
 public:
   explicit MessageWriter(std::FILE *out = stdout);
+  ~MessageWriter() override; // writes the records still gathered
   void record(std::string_view stream, std::string_view data_json) override;
   void stream_state(std::string_view stream, const boost::json::value &state) override;
   void log(LogLevel level, std::string_view message) override;
@@ -68,18 +73,32 @@ public:
   void flush();
 
 private:
-  void write_line(std::string &line, bool flush);
+  void write_line(std::string &line, bool flush); // mu_ held
+  void write_records();                           // mu_ held
   std::FILE *out_;
   mutable std::mutex mu_;
   struct StreamCounts {
     std::int64_t since_state = 0; // records since the stream's last STATE
     std::int64_t total = 0;
-    std::string last_state;  // serialized, to drop identical checkpoints
-    std::string quoted_name; // the stream's name as a JSON string, written in each RECORD
+    std::string last_state; // serialized, to drop identical checkpoints
+    // A RECORD line's start up to emitted_at's value: {"type":"RECORD",..."emitted_at":
+    std::string record_head;
   };
+  using Streams = std::map<std::string, StreamCounts, std::less<>>;
   StreamCounts &counts(std::string_view stream); // mu_ held
-  std::map<std::string, StreamCounts, std::less<>> streams_;
-  std::string buffer_;
+  Streams streams_;
+  // The streams last written, by a hash of the name, in front of the map: a sink writes runs of
+  // a few streams (a record, then its nested rows), and a map lookup per line cost more than the
+  // rest of the line's framing. An entry is used only if its name equals the one asked for.
+  static constexpr std::size_t kRecentStreams = 32;
+  std::array<Streams::value_type *, kRecentStreams> recent_{};
+  // emitted_at of the last RECORD, as text, kept while the clock stays in the same millisecond.
+  std::int64_t emitted_ms_ = -1;
+  std::array<char, 24> emitted_text_{};
+  std::size_t emitted_len_ = 0;
+  // RECORD lines (checked for secrets, newline-terminated) not yet handed to the FILE.
+  static constexpr std::size_t kRecordBlock = 32 * 1024;
+  std::string records_;
 };
 
 } // namespace wc::protocol

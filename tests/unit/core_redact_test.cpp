@@ -1,8 +1,10 @@
 // The secret filter: contains_secret() samples the text sparsely, so it is checked against a
 // plain search at every position and length, and redact() must mask every form.
+#include <atomic>
 #include <gtest/gtest.h>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/redact.hpp"
@@ -73,4 +75,45 @@ TEST_F(RedactTest, EncodedFormsAreFound) {
   EXPECT_TRUE(wc::contains_secret("?consumer_secret=cs_secret/with%2Bplus&y"));
   EXPECT_EQ(wc::redact("?consumer_secret=cs_secret/with%2Bplus&y"),
             "?consumer_secret=**********&y");
+}
+
+TEST_F(RedactTest, ASecretRegisteredAfterACheckIsFoundByTheNextCheck) {
+  // The filter keeps the set of secrets it last saw: it must notice every change to the set.
+  const std::string text = R"({"a":"ck_registered_after_a_check_42","b":"cs_second_one_4242"})";
+  EXPECT_FALSE(wc::contains_secret(text));
+  EXPECT_EQ(wc::redact(text), text);
+  wc::register_secret("ck_registered_after_a_check_42");
+  EXPECT_TRUE(wc::contains_secret(text));
+  EXPECT_EQ(wc::redact(text), R"({"a":"**********","b":"cs_second_one_4242"})");
+  wc::register_secret("cs_second_one_4242");
+  EXPECT_EQ(wc::redact(text), R"({"a":"**********","b":"**********"})");
+  wc::clear_secrets();
+  EXPECT_FALSE(wc::contains_secret(text));
+  EXPECT_EQ(wc::redact(text), text);
+}
+
+TEST_F(RedactTest, ChecksOnAnotherThreadSeeEachSecretOnceItsRegistrationReturned) {
+  constexpr int kSecrets = 200;
+  const auto secret = [](int i) { return "ck_registered_while_checking_" + std::to_string(i); };
+  std::atomic<int> registered{0};
+  std::thread registrar([&] {
+    for (int i = 0; i < kSecrets; ++i) {
+      wc::register_secret(secret(i));
+      registered.store(i + 1, std::memory_order_release);
+    }
+  });
+  int checks = 0;
+  int missed = 0; // the first secret a check missed (1-based), 0 if none
+  for (int n = 0; n < kSecrets && missed == 0 && checks < 10'000'000; ++checks) {
+    n = registered.load(std::memory_order_acquire);
+    if (n > 0) {
+      const std::string text = R"({"key":")" + secret(n - 1) + R"("})";
+      if (!wc::contains_secret(text) || wc::redact(text) != R"({"key":"**********"})") {
+        missed = n;
+      }
+    }
+  }
+  registrar.join();
+  EXPECT_EQ(missed, 0);
+  EXPECT_EQ(registered.load(), kSecrets);
 }
