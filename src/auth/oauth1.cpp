@@ -7,23 +7,11 @@
 #include <vector>
 
 #include "auth/crypto.hpp"
+#include "core/encoding.hpp"
 #include "core/redact.hpp"
 
 namespace wc::auth {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
 
 // PHP's urldecode() as applied to $_GET: "+" is a space, %XX decoded.
 std::string form_decode(std::string_view in) {
@@ -31,9 +19,9 @@ std::string form_decode(std::string_view in) {
   for (std::size_t i = 0; i < in.size(); ++i) {
     if (in[i] == '+') {
       out += ' ';
-    } else if (in[i] == '%' && i + 2 < in.size() && hex_value(in[i + 1]) >= 0 &&
-               hex_value(in[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(in[i + 1]) * 16 + hex_value(in[i + 2]));
+    } else if (in[i] == '%' && i + 2 < in.size() && hex_digit_value(in[i + 1]) >= 0 &&
+               hex_digit_value(in[i + 2]) >= 0) {
+      out += static_cast<char>(hex_digit_value(in[i + 1]) * 16 + hex_digit_value(in[i + 2]));
       i += 2;
     } else {
       out += in[i];

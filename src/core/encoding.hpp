@@ -19,5 +19,18 @@ std::string percent_encode(std::string_view text);
 std::string percent_encode_query_value(std::string_view text);
 // Standard base64 (RFC 4648) with padding.
 std::string base64_encode(std::string_view bytes);
+// The value of one hexadecimal digit (0-9, a-f, A-F), or -1 (percent-encoding, JSON's \uXXXX).
+constexpr int hex_digit_value(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
 
 } // namespace wc

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <limits>
 
+#include "core/encoding.hpp"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -68,24 +70,11 @@ unsigned first_stop(std::uint64_t x) {
 bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 // The four hex digits at p (p + 4 <= end checked by the caller), or -1.
 long hex4(const char *p) {
   long v = 0;
   for (int i = 0; i < 4; ++i) {
-    const int h = hex_value(p[i]);
+    const int h = hex_digit_value(p[i]);
     if (h < 0) {
       return -1;
     }
@@ -109,6 +98,28 @@ void append_utf8(std::string &out, unsigned long cp) {
     out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
     out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
     out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// The character a one-letter escape (\" \\ \/ \b \f \n \r \t) stands for, or 0.
+char simple_escape(char e) {
+  switch (e) {
+  case '"':
+  case '\\':
+  case '/':
+    return e;
+  case 'b':
+    return '\b';
+  case 'f':
+    return '\f';
+  case 'n':
+    return '\n';
+  case 'r':
+    return '\r';
+  case 't':
+    return '\t';
+  default:
+    return 0;
   }
 }
 
@@ -138,56 +149,32 @@ bool unescape_json_string(std::string_view raw, std::string &out) {
       return false;
     }
     p = bs + 2;
-    switch (bs[1]) {
-    case '"':
-      out.push_back('"');
-      break;
-    case '\\':
-      out.push_back('\\');
-      break;
-    case '/':
-      out.push_back('/');
-      break;
-    case 'b':
-      out.push_back('\b');
-      break;
-    case 'f':
-      out.push_back('\f');
-      break;
-    case 'n':
-      out.push_back('\n');
-      break;
-    case 'r':
-      out.push_back('\r');
-      break;
-    case 't':
-      out.push_back('\t');
-      break;
-    case 'u': {
-      if (end - p < 4) {
-        return false;
-      }
-      long cp = hex4(p);
-      if (cp < 0) {
-        return false;
-      }
-      p += 4;
-      if (cp >= 0xD800 && cp <= 0xDBFF && end - p >= 6 && p[0] == '\\' && p[1] == 'u') {
-        const long low = hex4(p + 2);
-        if (low >= 0xDC00 && low <= 0xDFFF) {
-          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-          p += 6;
-        }
-      }
-      if (cp >= 0xD800 && cp <= 0xDFFF) {
-        cp = 0xFFFD; // a lone surrogate: the replacement character, as Boost.JSON's parser does
-      }
-      append_utf8(out, static_cast<unsigned long>(cp));
-      break;
+    if (const char c = simple_escape(bs[1]); c != 0) {
+      out.push_back(c);
+      continue;
     }
-    default:
+    if (bs[1] != 'u') {
       return false;
     }
+    if (end - p < 4) {
+      return false;
+    }
+    long cp = hex4(p);
+    if (cp < 0) {
+      return false;
+    }
+    p += 4;
+    if (cp >= 0xD800 && cp <= 0xDBFF && end - p >= 6 && p[0] == '\\' && p[1] == 'u') {
+      const long low = hex4(p + 2);
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+        p += 6;
+      }
+    }
+    if (cp >= 0xD800 && cp <= 0xDFFF) {
+      cp = 0xFFFD; // a lone surrogate: the replacement character, as Boost.JSON's parser does
+    }
+    append_utf8(out, static_cast<unsigned long>(cp));
   }
   return true;
 }
@@ -232,8 +219,7 @@ bool JsonTape::fail() {
         return false;
       }
       q += 6;
-    } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' ||
-               e == 't') {
+    } else if (simple_escape(e) != 0) {
       q += 2;
     } else {
       return false;
@@ -321,6 +307,31 @@ bool JsonTape::index(std::string_view text) {
       ++p;
     }
   };
+  // A member's key and its colon, p at or before the key's quote; p then after the colon.
+  const auto member_key = [&] {
+    if (p < end && *p != '"') {
+      skip_space();
+    }
+    if (p == end || *p != '"' || !string_token(p, end)) {
+      return false;
+    }
+    if (p < end && *p != ':') {
+      skip_space();
+    }
+    if (p == end || *p != ':') {
+      return false;
+    }
+    ++p;
+    return true;
+  };
+  // The innermost open container ends at p.
+  const auto close = [&] {
+    Token &t = tokens_[open_.back()];
+    t.end = offset(p + 1);
+    t.next = count_;
+    open_.pop_back();
+    ++p;
+  };
   for (;;) {
     // A value is expected at p.
     if (p == end) {
@@ -347,24 +358,11 @@ bool JsonTape::index(std::string_view text) {
         skip_space();
       }
       if (p < end && *p == (object ? '}' : ']')) {
-        Token &t = tokens_[open_.back()];
-        t.end = offset(p + 1);
-        t.next = count_;
-        open_.pop_back();
-        ++p;
+        close();
         break; // an empty container is a whole value
       }
-      if (object) {
-        if (p == end || *p != '"' || !string_token(p, end)) {
-          return fail();
-        }
-        if (p < end && *p != ':') {
-          skip_space();
-        }
-        if (p == end || *p != ':') {
-          return fail();
-        }
-        ++p;
+      if (object && !member_key()) {
+        return fail();
       }
       continue; // the first item or member value
     }
@@ -410,29 +408,13 @@ bool JsonTape::index(std::string_view text) {
       const char c = *p;
       if (c == ',') {
         ++p;
-        if (object) {
-          if (p < end && *p != '"') {
-            skip_space();
-          }
-          if (p == end || *p != '"' || !string_token(p, end)) {
-            return fail();
-          }
-          if (p < end && *p != ':') {
-            skip_space();
-          }
-          if (p == end || *p != ':') {
-            return fail();
-          }
-          ++p;
+        if (object && !member_key()) {
+          return fail();
         }
         break; // the next item or member value
       }
       if (c == (object ? '}' : ']')) {
-        Token &t = tokens_[open_.back()];
-        t.end = offset(p + 1);
-        t.next = count_;
-        open_.pop_back();
-        ++p;
+        close();
         continue;
       }
       if (!is_space(c)) {
