@@ -1,9 +1,8 @@
 #pragma once
-// JSON text appended to a buffer without a serializer object per value: the converter writes
-// every cell of every row with these (docs/relational.md, Cost). The text is exactly
-// boost::json::serialize's: strings with nothing to escape are copied between quotes, integers
-// written with to_chars; anything else (escapes, floats, lists, objects) goes through serialize.
-#include <boost/json/value.hpp>
+// JSON strings appended to a buffer without a serializer object: the converter writes the text
+// it makes itself (unescaped strings, names in _extra) with these (docs/relational.md, Cost).
+// The text is exactly boost::json::serialize's: a string with nothing to escape is copied between
+// quotes, any other goes through serialize.
 #include <string>
 #include <string_view>
 
@@ -15,8 +14,5 @@ bool needs_json_escape(std::string_view text);
 
 // Appends `text` as a JSON string.
 void append_json_string(std::string &out, std::string_view text);
-
-// Appends `v` as JSON text.
-void append_json(std::string &out, const boost::json::value &v);
 
 } // namespace wc::relational

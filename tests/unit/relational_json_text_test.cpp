@@ -1,25 +1,27 @@
-// The converter's JSON writer (relational/json_text.hpp): byte for byte boost::json::serialize's
-// text, whatever the value, so that writing cells without a serializer changes no output.
+// The converter's JSON string writer (relational/json_text.hpp): byte for byte
+// boost::json::serialize's text, whatever the string, so that writing cells without a serializer
+// changes no output.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-#include <cstdint>
-#include <limits>
 #include <string>
 #include <vector>
 
 #include "relational/json_text.hpp"
 
 namespace json = boost::json;
-using wc::relational::append_json;
 using wc::relational::append_json_string;
 
 namespace {
 
-std::string written(const json::value &v) {
+std::string written(std::string_view text) {
   std::string out = "prefix:"; // appended, never replaced
-  append_json(out, v);
+  append_json_string(out, text);
   return out;
+}
+
+std::string serialized(std::string_view text) {
+  return json::serialize(json::string_view(text.data(), text.size()));
 }
 
 } // namespace
@@ -40,45 +42,18 @@ TEST(RelationalJsonText, StringsAreSerializesTextAtEveryPosition) {
       for (std::size_t at = 0; at < len; ++at) {
         std::string text(len, 'a');
         text.replace(at, 1, special);
-        const json::value v(text);
-        ASSERT_EQ(written(v), "prefix:" + json::serialize(v))
+        ASSERT_EQ(written(text), "prefix:" + serialized(text))
             << "byte " << static_cast<int>(static_cast<unsigned char>(special[0])) << " at " << at
             << " of " << len;
-        std::string direct;
-        append_json_string(direct, text);
-        ASSERT_EQ(direct, json::serialize(v));
       }
     }
   }
 }
 
 TEST(RelationalJsonText, EmptyAndLongStrings) {
-  EXPECT_EQ(written(json::value("")), "prefix:\"\"");
+  EXPECT_EQ(written(""), "prefix:\"\"");
   const std::string plain(1000, 'x');
-  EXPECT_EQ(written(json::value(plain)), "prefix:\"" + plain + "\"");
+  EXPECT_EQ(written(plain), "prefix:\"" + plain + "\"");
   const std::string late = plain + "\n";
-  EXPECT_EQ(written(json::value(late)), "prefix:" + json::serialize(json::value(late)));
-}
-
-TEST(RelationalJsonText, EveryOtherKindIsSerializesText) {
-  const std::vector<json::value> values{
-      nullptr,
-      true,
-      false,
-      0,
-      -1,
-      42,
-      std::numeric_limits<std::int64_t>::min(),
-      std::numeric_limits<std::int64_t>::max(),
-      std::numeric_limits<std::uint64_t>::max(),
-      json::value(std::uint64_t{7}),
-      1.5,
-      -0.0,
-      1e300,
-      json::parse(R"([1,"a\"b",{"k":null}])"),
-      json::parse(R"({"a":[],"b":{"c":"d\u0001"}})"),
-  };
-  for (const auto &v : values) {
-    EXPECT_EQ(written(v), "prefix:" + json::serialize(v)) << json::serialize(v);
-  }
+  EXPECT_EQ(written(late), "prefix:" + serialized(late));
 }
