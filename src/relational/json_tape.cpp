@@ -307,8 +307,9 @@ bool JsonTape::index(std::string_view text) {
       ++p;
     }
   };
-  // A member's key and its colon, p at or before the key's quote; p then after the colon.
-  const auto member_key = [&] {
+  // A member's key and its colon, p at or before the key's quote; p then after the colon. Inlined
+  // at both its calls, as the code it replaced was: a call per member costs 2 % of a nested read.
+  const auto member_key = [&]() __attribute__((always_inline)) {
     if (p < end && *p != '"') {
       skip_space();
     }
