@@ -274,7 +274,8 @@ ReadResult run_read(const ReadInputs &in, protocol::MessageSink &raw_out,
     definitions.push_back(r.source);
   }
   const KeptMembers kept = source::raw_record_members(definitions);
-  woo::ApiPageSource raw_pages(*api, RecordShape::raw_records(&kept));
+  // The relational output reads each record in place: its page's reading keeps the tokens.
+  woo::ApiPageSource raw_pages(*api, RecordShape::raw_records(&kept, relational_out != nullptr));
 
   source::ReadServices base{.pages = pages,
                             .out = fan,

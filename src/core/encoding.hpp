@@ -17,6 +17,9 @@ std::string percent_encode(std::string_view text);
 // "/" in a query). Needed where the server looks at the raw request URI (WooCommerce 10.0 looks
 // for "wp-json/wc/" in it, see woocommerce/api_client.hpp).
 std::string percent_encode_query_value(std::string_view text);
+// True when `bytes` is well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing
+// above U+10FFFF, no sequence cut short. Runs of ASCII are checked sixteen bytes at a time.
+bool valid_utf8(std::string_view bytes);
 // Standard base64 (RFC 4648) with padding.
 std::string base64_encode(std::string_view bytes);
 // The value of one hexadecimal digit (0-9, a-f, A-F), or -1 (percent-encoding, JSON's \uXXXX).

@@ -52,7 +52,7 @@ std::optional<std::string_view> raw_text(const json::object &record) {
   return std::string_view(s.data(), s.size());
 }
 
-void attach_raw_text(json::object &record, std::string_view text) {
+void attach_raw_text(json::object &record, std::string_view text, json::string tokens) {
   const json::string_view key(kRawTextKey.data(), kRawTextKey.size());
   json::string stored(json::string_view(text.data(), text.size()), record.storage());
   // Valid JSON has no raw line break inside a string, so every CR or LF lies between tokens.
@@ -60,12 +60,41 @@ void attach_raw_text(json::object &record, std::string_view text) {
       std::memchr(text.data(), '\r', text.size()) != nullptr) {
     for (char &c : stored) {
       if (c == '\n' || c == '\r') {
-        c = ' ';
+        c = ' '; // one byte for one: the tokens still lie where they did
       }
     }
   }
+  if (!tokens.empty()) {
+    // Before the text's key: members after it are the ones added since parsing.
+    record.insert_or_assign(json::string_view(kRawTokensKey.data(), kRawTokensKey.size()),
+                            std::move(tokens));
+  }
   record.insert_or_assign(key, std::move(stored));
 }
+
+std::string_view raw_tokens(const json::object &record) {
+  const json::string_view key(kRawTextKey.data(), kRawTextKey.size());
+  auto marker = record.find(key);
+  if (marker == record.end() || !marker->value().is_string() || std::next(marker) != record.end()) {
+    return {};
+  }
+  const auto *tokens =
+      record.if_contains(json::string_view(kRawTokensKey.data(), kRawTokensKey.size()));
+  if (tokens == nullptr || !tokens->is_string()) {
+    return {};
+  }
+  return std::string_view(tokens->get_string().data(), tokens->get_string().size());
+}
+
+namespace {
+thread_local std::string_view emitted_tokens;
+} // namespace
+
+EmittedTokens::EmittedTokens(std::string_view tokens) : previous_(emitted_tokens) {
+  emitted_tokens = tokens;
+}
+EmittedTokens::~EmittedTokens() { emitted_tokens = previous_; }
+std::string_view EmittedTokens::current() { return emitted_tokens; }
 
 void materialize(json::object &record) {
   const json::string_view key(kRawTextKey.data(), kRawTextKey.size());

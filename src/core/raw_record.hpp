@@ -16,6 +16,7 @@
 //    consistent;
 //  - write records with append_record_json(), never with boost::json::serialize().
 #include <boost/json/object.hpp>
+#include <boost/json/string.hpp>
 #include <boost/json/value.hpp>
 #include <optional>
 #include <string>
@@ -29,9 +30,34 @@ inline constexpr std::string_view kRawTextKey{"\0wcc.raw", 8};
 // The record's text when it is a raw record.
 std::optional<std::string_view> raw_text(const boost::json::object &record);
 
+// The reserved key of a raw record's token index (its text's tokens, core/json_tape.hpp).
+inline constexpr std::string_view kRawTokensKey{"\0wcc.tokens", 11};
+
 // Makes `record` a raw record: adds `text` (one JSON object, already validated) under the reserved
-// key. Line breaks between tokens are removed, so the text fits on one output line.
-void attach_raw_text(boost::json::object &record, std::string_view text);
+// key. Line breaks between tokens are removed, so the text fits on one output line. `tokens`
+// (may be empty): the token index of `text` (JsonTape::tokens_of), for the reader downstream
+// (EmittedTokens); a line break becomes a space, so the tokens stay where they are.
+void attach_raw_text(boost::json::object &record, std::string_view text,
+                     boost::json::string tokens = boost::json::string());
+
+// The token index of a raw record whose text is written as it lies (no member added since
+// parsing), or empty.
+std::string_view raw_tokens(const boost::json::object &record);
+
+// While a raw record is written to the message sink as its own text (ReadContext::emit), its
+// token index on this thread; empty otherwise. A reader downstream (the relational output) takes
+// the tokens over (JsonTape::adopt) instead of reading the text a second time.
+class EmittedTokens {
+public:
+  explicit EmittedTokens(std::string_view tokens);
+  ~EmittedTokens();
+  EmittedTokens(const EmittedTokens &) = delete;
+  EmittedTokens &operator=(const EmittedTokens &) = delete;
+  static std::string_view current();
+
+private:
+  std::string_view previous_;
+};
 
 // Sets a member. On a raw record, a member the raw text already holds with another value is
 // changed by materializing the record first; new members are spliced in when written.

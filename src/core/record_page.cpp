@@ -4,11 +4,16 @@
 #include <boost/json/array.hpp>
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/string.hpp>
+#include <charconv>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/encoding.hpp"
+#include "core/json_tape.hpp"
 #include "core/raw_record.hpp"
 
 namespace wc {
@@ -253,12 +258,115 @@ std::vector<std::string_view> element_spans(std::string_view text) {
   }
 }
 
+// Boost.JSON's default nesting limit (parse_options::max_depth), the page's array included.
+constexpr std::size_t kPageDepth = 32;
+
+// A kept member's value, as Boost.JSON's parser gives it: numbers other than plain integers
+// (fractions, exponents, "-0", integers past 64 bits) through the parser itself.
+json::value member_value(const TapeValue &v, const json::storage_ptr &sp, std::string &scratch) {
+  switch (v.kind()) {
+  case TapeKind::kNull:
+    return json::value(nullptr, sp);
+  case TapeKind::kFalse:
+  case TapeKind::kTrue:
+    return json::value(v.get_bool(), sp);
+  case TapeKind::kString: {
+    const std::string_view s = v.string(scratch);
+    return json::string(json::string_view(s.data(), s.size()), sp);
+  }
+  case TapeKind::kNumber: {
+    const std::string_view t = v.raw();
+    if (v.is_integer() && t != "-0") {
+      if (t.front() == '-') {
+        std::int64_t i = 0;
+        std::from_chars(t.data(), t.data() + t.size(), i);
+        return json::value(i, sp);
+      }
+      std::uint64_t u = 0;
+      std::from_chars(t.data(), t.data() + t.size(), u);
+      if (u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+        return json::value(static_cast<std::int64_t>(u), sp);
+      }
+      return json::value(u, sp);
+    }
+    return json::parse(json::string_view(t.data(), t.size()), sp);
+  }
+  case TapeKind::kArray:
+  case TapeKind::kObject:
+    break;
+  }
+  return json::string(json::string_view(kNestedPlaceholder.data(), kNestedPlaceholder.size()), sp);
+}
+
+// parse_record_page with tokens: the page is indexed once, its records built from the tape, and
+// each record's tokens copied beside its text.
+std::optional<json::value> parse_page_tape(std::string_view text, std::string_view &rest,
+                                           const json::storage_ptr &sp, const KeptMembers *kept) {
+  thread_local JsonTape tape; // a page at a time; its capacity kept from page to page
+  std::size_t used = 0;
+  if (!tape.index_prefix(text, kPageDepth, used) || !valid_utf8(text.substr(0, used))) {
+    return std::nullopt;
+  }
+  const TapeValue root = tape.root();
+  if (!root.is_array()) {
+    return std::nullopt;
+  }
+  // The kept members' key lengths: most keys are passed over on their length alone.
+  std::uint64_t kept_lengths = 0;
+  if (kept != nullptr) {
+    for (const std::string &k : *kept) {
+      kept_lengths |= k.size() < 64 ? std::uint64_t{1} << k.size() : std::uint64_t{1} << 63;
+    }
+  }
+  const auto is_kept = [&](std::string_view k) {
+    if (kept == nullptr) {
+      return true;
+    }
+    const std::uint64_t bit = k.size() < 64 ? std::uint64_t{1} << k.size() : std::uint64_t{1} << 63;
+    return (kept_lengths & bit) != 0 && std::binary_search(kept->begin(), kept->end(), k);
+  };
+  json::array page(sp);
+  std::string key_scratch, value_scratch;
+  bool objects = true;
+  root.for_each_item([&](const TapeValue &item) {
+    if (!objects || !item.is_object()) {
+      objects = false;
+      return;
+    }
+    json::object record(sp);
+    record.reserve(kept != nullptr ? kept->size() + 3 : 64);
+    item.for_each_member([&](const TapeValue &key, const TapeValue &value) {
+      const std::string_view k = key.string(key_scratch);
+      if (is_kept(k)) {
+        record.insert_or_assign(json::string_view(k.data(), k.size()),
+                                member_value(value, sp, value_scratch));
+      }
+    });
+    const std::string_view tokens = tape.tokens_of(item);
+    attach_raw_text(record, item.text(),
+                    json::string(json::string_view(tokens.data(), tokens.size()), sp));
+    page.emplace_back(std::move(record));
+  });
+  if (!objects) {
+    return std::nullopt;
+  }
+  rest = text.substr(used);
+  return json::value(std::move(page));
+}
+
 } // namespace
 
 std::optional<json::value> parse_record_page(std::string_view text, std::string_view &rest,
-                                             json::storage_ptr sp, const KeptMembers *kept) {
+                                             json::storage_ptr sp, const KeptMembers *kept,
+                                             bool tokens) {
   if (text.empty() || text.front() != '[') {
     return std::nullopt;
+  }
+  if (tokens) {
+    if (auto page = parse_page_tape(text, rest, sp, kept)) {
+      return page;
+    }
+    // Not JSON, or JSON the tape does not take: the parser below decides, as without tokens.
   }
   json::basic_parser<ShallowHandler> parser(json::parse_options{}, sp, kept);
   error_code ec;

@@ -1,9 +1,9 @@
 #pragma once
 // Parses a listing page (a JSON array of objects) into raw records (see raw_record.hpp) in one
-// validating pass: Boost.JSON's parser checks the whole text (syntax, UTF-8, depth) while a
-// handler keeps only each record's top-level scalars (or the ones asked for); each record's text
-// is then cut out of the page. Nested objects and arrays are validated but never built, and nothing
-// is serialized again when the records are written.
+// validating pass: Boost.JSON's parser (or a JsonTape, see parse_record_page) checks the whole text
+// (syntax, UTF-8, depth) while a handler keeps only each record's top-level scalars (or the ones
+// asked for); each record's text is then cut out of the page. Nested objects and arrays are
+// validated but never built, and nothing is serialized again when the records are written.
 #include <boost/json/storage_ptr.hpp>
 #include <boost/json/value.hpp>
 #include <optional>
@@ -21,8 +21,14 @@ using KeptMembers = std::vector<std::string>;
 struct RecordShape {
   bool raw = false;
   const KeptMembers *kept = nullptr; // raw: the members kept as values; null keeps every one
+  // raw: each record also carries the token index of its text (core/json_tape.hpp), for a reader
+  // that reads records in place (the relational output): the page is then read by a JsonTape
+  // instead of Boost.JSON's parser, and no record is tokenized twice.
+  bool tokens = false;
   static RecordShape tree() { return {}; }
-  static RecordShape raw_records(const KeptMembers *kept) { return {true, kept}; }
+  static RecordShape raw_records(const KeptMembers *kept, bool tokens = false) {
+    return {true, kept, tokens};
+  }
 };
 
 // The placeholder a raw record holds under a key whose value is a nested object or array.
@@ -32,9 +38,13 @@ inline constexpr std::string_view kNestedPlaceholder{"\0wcc.nested", 11};
 // records allocated from `sp`; `rest` gets what follows the array. Returns nullopt, and leaves
 // `rest` alone, when the text does not start with a valid JSON array whose elements are all
 // objects: the caller then parses it as a tree (and reports what is wrong with it). `kept`
-// (null: every member) names the top-level members each record keeps as values.
+// (null: every member) names the top-level members each record keeps as values. With `tokens`,
+// the page is read by a JsonTape that checks what Boost.JSON's parser checks (syntax, UTF-8,
+// UTF-16 surrogate escapes, depth), and each record keeps its tokens (see RecordShape); the
+// records are the same either way.
 std::optional<boost::json::value> parse_record_page(std::string_view text, std::string_view &rest,
                                                     boost::json::storage_ptr sp,
-                                                    const KeptMembers *kept = nullptr);
+                                                    const KeptMembers *kept = nullptr,
+                                                    bool tokens = false);
 
 } // namespace wc

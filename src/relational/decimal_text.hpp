@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "relational/json_tape.hpp"
+#include "core/json_tape.hpp"
 
 namespace wc::relational {
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "relational/json_tape.hpp"
+#include "core/json_tape.hpp"
 #include "relational/relational_schema.hpp"
 #include "relational/rows_from.hpp"
 

@@ -4,7 +4,8 @@
 #include <unordered_map>
 
 #include "core/error.hpp"
-#include "relational/json_tape.hpp"
+#include "core/json_tape.hpp"
+#include "core/raw_record.hpp"
 #include "relational/record_converter.hpp"
 #include "relational/rows_from.hpp"
 #include "relational/version.hpp"
@@ -21,8 +22,14 @@ RelationalSink::RelationalSink(protocol::MessageSink &out,
 
 namespace {
 
-// The record read in place into `tape` (json_tape.hpp): no tree is built.
+// The record read in place into `tape` (json_tape.hpp): no tree is built. A record emitted as its
+// raw text brings the tokens its page's reading found (core/raw_record.hpp, EmittedTokens): they
+// are taken over instead of reading the text again.
 TapeValue index_record(std::string_view stream, std::string_view data_json, JsonTape &tape) {
+  const std::string_view tokens = EmittedTokens::current();
+  if (!tokens.empty() && tape.adopt(data_json, tokens) && tape.root().is_object()) {
+    return tape.root();
+  }
   if (!tape.index(data_json) || !tape.root().is_object()) {
     // The engine only emits JSON objects; anything else is a bug, not data.
     throw system_error(std::string(stream) + ": a record that is not a JSON object reached the "

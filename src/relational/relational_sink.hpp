@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "protocol/forwarding_sink.hpp"
-#include "relational/json_tape.hpp"
+#include "core/json_tape.hpp"
 #include "relational/relational_schema.hpp"
 
 namespace wc::relational {

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "relational/json_tape.hpp"
+#include "core/json_tape.hpp"
 #include "relational/rules.hpp"
 
 namespace wc::relational {

@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "relational/json_tape.hpp"
+#include "core/json_tape.hpp"
 #include "relational/rules.hpp"
 
 namespace wc::relational {

@@ -63,21 +63,23 @@ std::optional<boost::json::value> parse_prefix(std::string_view text, std::strin
                                                RecordShape shape = RecordShape::tree(),
                                                std::shared_ptr<void> *arena = nullptr) {
   if (shape.raw && !text.empty() && text.front() == '[') {
-    // Each record's text plus its kept members: a little more than the text.
-    const std::size_t size = std::max<std::size_t>(4096, text.size() + text.size() / 4);
+    // Each record's text plus its kept members: a little more than the text (and its tokens,
+    // 16 bytes each, about two bytes per byte of text).
+    const std::size_t size = std::max<std::size_t>(4096, text.size() + text.size() / 4 +
+                                                             (shape.tokens ? text.size() * 2 : 0));
     if (arena != nullptr) {
       // Owned by the caller, referred to without reference counting: freeing the page then
       // skips every node's destructor (a monotonic resource frees nothing one by one).
       auto owned = std::make_shared<boost::json::monotonic_resource>(size);
-      if (auto page =
-              parse_record_page(text, rest, boost::json::storage_ptr(owned.get()), shape.kept)) {
+      if (auto page = parse_record_page(text, rest, boost::json::storage_ptr(owned.get()),
+                                        shape.kept, shape.tokens)) {
         *arena = std::move(owned);
         return page;
       }
     } else if (auto page = parse_record_page(
                    text, rest,
                    boost::json::make_shared_resource<boost::json::monotonic_resource>(size),
-                   shape.kept)) {
+                   shape.kept, shape.tokens)) {
       return page;
     }
   }

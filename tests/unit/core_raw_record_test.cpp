@@ -6,6 +6,7 @@
 #include <random>
 #include <string>
 
+#include "core/json_tape.hpp"
 #include "core/raw_record.hpp"
 #include "core/record_page.hpp"
 
@@ -15,8 +16,11 @@ using wc::parse_record_page;
 
 namespace {
 
-json::value parse_page(std::string_view text, std::string_view &rest) {
-  auto v = parse_record_page(text, rest, json::make_shared_resource<json::monotonic_resource>());
+class RawRecordPage : public ::testing::TestWithParam<bool> {};
+
+json::value parse_page(std::string_view text, std::string_view &rest, bool tokens) {
+  auto v = parse_record_page(text, rest, json::make_shared_resource<json::monotonic_resource>(),
+                             nullptr, tokens);
   EXPECT_TRUE(v.has_value()) << text;
   return v ? std::move(*v) : json::value();
 }
@@ -27,10 +31,53 @@ std::string written(const json::object &record) {
   return out;
 }
 
+// The tokens a raw record carries (read with tokens) describe its written text: adopted, they
+// read as the text itself does.
+void expect_tokens_describe_text(const json::object &record) {
+  const std::string_view tokens = wc::raw_tokens(record);
+  ASSERT_FALSE(tokens.empty());
+  const std::string text = written(record);
+  wc::JsonTape adopted, indexed;
+  ASSERT_TRUE(adopted.adopt(text, tokens)) << text;
+  ASSERT_TRUE(indexed.index(text));
+  std::string a, b;
+  const auto same = [&](const auto &self, const wc::TapeValue &x, const wc::TapeValue &y) -> void {
+    ASSERT_EQ(x.kind(), y.kind());
+    ASSERT_EQ(x.text(), y.text());
+    ASSERT_EQ(x.string(a), y.string(b));
+    if (x.is_object()) {
+      std::vector<wc::TapeValue> keys, values;
+      x.for_each_member([&](const wc::TapeValue &k, const wc::TapeValue &v) {
+        keys.push_back(k);
+        values.push_back(v);
+      });
+      std::size_t i = 0;
+      y.for_each_member([&](const wc::TapeValue &k, const wc::TapeValue &v) {
+        ASSERT_LT(i, keys.size());
+        ASSERT_EQ(keys[i].raw(), k.raw());
+        self(self, values[i], v);
+        ASSERT_EQ(x.find(std::string(k.string(a))).text(), y.find(std::string(k.string(b))).text());
+        ++i;
+      });
+      ASSERT_EQ(i, keys.size());
+    } else if (x.is_array()) {
+      std::vector<wc::TapeValue> items;
+      x.for_each_item([&](const wc::TapeValue &v) { items.push_back(v); });
+      std::size_t i = 0;
+      y.for_each_item([&](const wc::TapeValue &v) {
+        ASSERT_LT(i, items.size());
+        self(self, items[i++], v);
+      });
+      ASSERT_EQ(i, items.size());
+    }
+  };
+  same(same, adopted.root(), indexed.root());
+}
+
 // Every record written from the raw page equals (as JSON) the element Boost.JSON reads.
-void expect_round_trip(std::string_view text) {
+void expect_round_trip(std::string_view text, bool tokens) {
   std::string_view rest;
-  json::value page = parse_page(text, rest);
+  json::value page = parse_page(text, rest, tokens);
   json::value tree = json::parse(text.substr(0, text.size() - rest.size()));
   ASSERT_TRUE(page.is_array());
   ASSERT_EQ(page.as_array().size(), tree.as_array().size()) << text;
@@ -40,19 +87,24 @@ void expect_round_trip(std::string_view text) {
     const std::string out = written(rec);
     EXPECT_EQ(out.find('\n'), std::string::npos);
     EXPECT_EQ(json::parse(out), tree.as_array()[i]) << out;
+    if (tokens && out == wc::raw_text(rec)) {
+      expect_tokens_describe_text(rec);
+    } else {
+      EXPECT_TRUE(wc::raw_tokens(rec).empty()) << "tokens only when asked, for the text as it lies";
+    }
   }
 }
 
 } // namespace
 
-TEST(RawRecordPage, KeepsScalarsAndExactText) {
+TEST_P(RawRecordPage, KeepsScalarsAndExactText) {
   const std::string text =
       R"([{"id":7,"status":"processing","total":"12.50","paid":true,"note":null,"ratio":0.5,)"
       R"("billing":{"first_name":"Zoë","city":"Köln"},"line_items":[{"id":1,"name":"A"}],)"
       R"("_links":{"self":[{"href":"https:\/\/shop.test\/wp-json\/wc\/v3\/orders\/7"}]}},)"
       R"({"id":8,"status":"completed","big":18446744073709551615,"neg":-3}])";
   std::string_view rest;
-  json::value page = parse_page(text, rest);
+  json::value page = parse_page(text, rest, GetParam());
   EXPECT_TRUE(rest.empty());
   ASSERT_EQ(page.as_array().size(), 2u);
   const json::object &first = page.as_array()[0].as_object();
@@ -72,17 +124,17 @@ TEST(RawRecordPage, KeepsScalarsAndExactText) {
   EXPECT_EQ(written(second),
             R"({"id":8,"status":"completed","big":18446744073709551615,"neg":-3})");
   EXPECT_NE(written(first).find(R"(https:\/\/shop.test)"), std::string::npos);
-  expect_round_trip(text);
+  expect_round_trip(text, GetParam());
 }
 
-TEST(RawRecordPage, KeepsOnlyTheMembersAskedFor) {
+TEST_P(RawRecordPage, KeepsOnlyTheMembersAskedFor) {
   const std::string text =
       R"([{"id":7,"status":"x","parent_id":3,"meta":[1],"refunds":{"a":1},"note":"n"},)"
       R"({"status":"y","id":8}])";
   const wc::KeptMembers kept{"id", "parent_id", "refunds"};
   std::string_view rest;
-  auto page =
-      parse_record_page(text, rest, json::make_shared_resource<json::monotonic_resource>(), &kept);
+  auto page = parse_record_page(text, rest, json::make_shared_resource<json::monotonic_resource>(),
+                                &kept, GetParam());
   ASSERT_TRUE(page.has_value());
   const json::object &first = page->as_array()[0].as_object();
   EXPECT_EQ(first.at("id").as_int64(), 7);
@@ -91,53 +143,56 @@ TEST(RawRecordPage, KeepsOnlyTheMembersAskedFor) {
   EXPECT_FALSE(first.at("refunds").is_object());
   EXPECT_FALSE(first.contains("status"));
   EXPECT_FALSE(first.contains("meta"));
-  EXPECT_EQ(first.size(), 4u); // id, parent_id, refunds, and the text
+  // id, parent_id, refunds, the text, and (read with tokens) the text's tokens
+  EXPECT_EQ(first.size(), GetParam() ? 5u : 4u);
   EXPECT_EQ(written(first),
             R"({"id":7,"status":"x","parent_id":3,"meta":[1],"refunds":{"a":1},"note":"n"})");
   const json::object &second = page->as_array()[1].as_object();
   EXPECT_EQ(second.at("id").as_int64(), 8);
-  EXPECT_EQ(second.size(), 2u);
+  EXPECT_EQ(second.size(), GetParam() ? 3u : 2u);
   EXPECT_EQ(written(second), R"({"status":"y","id":8})");
 }
 
-TEST(RawRecordPage, PrettyPrintedPagesBecomeOneLinePerRecord) {
+TEST_P(RawRecordPage, PrettyPrintedPagesBecomeOneLinePerRecord) {
   const std::string text = "[\n  {\n    \"id\": 1,\n    \"meta\": [\n      1,\n      2\n    ]\n  },"
                            "\r\n  {\"id\": 2}\n]";
-  expect_round_trip(text);
+  expect_round_trip(text, GetParam());
 }
 
-TEST(RawRecordPage, StringsThatLookLikeStructure) {
-  expect_round_trip(R"([{"a":"}],{[\"","b":"\\","c":"\\\"}","d":{"e":"]\\\\"}},{"id":2}])");
-  expect_round_trip(R"([{"x":"\u007d\u005d","y":["}","{",["]"]]}])");
+TEST_P(RawRecordPage, StringsThatLookLikeStructure) {
+  expect_round_trip(R"([{"a":"}],{[\"","b":"\\","c":"\\\"}","d":{"e":"]\\\\"}},{"id":2}])",
+                    GetParam());
+  expect_round_trip(R"([{"x":"\u007d\u005d","y":["}","{",["]"]]}])", GetParam());
 }
 
-TEST(RawRecordPage, KeysStartingWithAnEscapeAndEmptyRecordsUseTheScan) {
+TEST_P(RawRecordPage, KeysStartingWithAnEscapeAndEmptyRecordsUseTheScan) {
   // The first key begins with an escape: the parser gives it from its own buffer.
-  expect_round_trip(R"([{"\u0069d":1,"n":{"a":1}},{"id":2}])");
-  expect_round_trip(R"([{},{"id":2},{}])");
-  expect_round_trip(R"([ {} , { } ])");
-  expect_round_trip("[]");
+  expect_round_trip(R"([{"\u0069d":1,"n":{"a":1}},{"id":2}])", GetParam());
+  expect_round_trip(R"([{},{"id":2},{}])", GetParam());
+  expect_round_trip(R"([ {} , { } ])", GetParam());
+  expect_round_trip("[]", GetParam());
 }
 
-TEST(RawRecordPage, RestAfterTheArray) {
+TEST_P(RawRecordPage, RestAfterTheArray) {
   std::string_view rest;
-  json::value page = parse_page(R"([{"id":1}]<br />Notice: x)", rest);
+  json::value page = parse_page(R"([{"id":1}]<br />Notice: x)", rest, GetParam());
   EXPECT_EQ(rest, "<br />Notice: x");
   EXPECT_EQ(written(page.as_array()[0].as_object()), R"({"id":1})");
 }
 
-TEST(RawRecordPage, RefusesWhatIsNotAListOfObjects) {
+TEST_P(RawRecordPage, RefusesWhatIsNotAListOfObjects) {
   for (std::string_view bad :
        {R"({"id":1})", R"([1,2])", R"([{"id":1},"x"])", R"([[{"id":1}]])", R"([{"id":1})",
         R"([{"id":1,}])", "[{\"id\":\"\xC3\x28\"}]", "", " [{}]", "[{\"a\":tru}]"}) {
     std::string_view rest = "unchanged";
-    auto v = parse_record_page(bad, rest, json::make_shared_resource<json::monotonic_resource>());
+    auto v = parse_record_page(bad, rest, json::make_shared_resource<json::monotonic_resource>(),
+                               nullptr, GetParam());
     EXPECT_FALSE(v.has_value()) << bad;
     EXPECT_EQ(rest, "unchanged");
   }
 }
 
-TEST(RawRecordPage, RandomPagesRoundTrip) {
+TEST_P(RawRecordPage, RandomPagesRoundTrip) {
   // Random records with nesting, escapes and unicode; each must come back equal.
   std::mt19937 rng(1234);
   const std::vector<std::string> strings = {"",
@@ -185,13 +240,19 @@ TEST(RawRecordPage, RandomPagesRoundTrip) {
       }
       page.push_back(std::move(rec));
     }
-    expect_round_trip(json::serialize(page));
+    expect_round_trip(json::serialize(page), GetParam());
   }
 }
 
+// Both readings of a page: Boost.JSON's parser, and a JsonTape that keeps each record's tokens.
+INSTANTIATE_TEST_SUITE_P(Readers, RawRecordPage, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool> &param) {
+                           return param.param ? std::string("Tape") : std::string("BoostJson");
+                         });
+
 TEST(RawRecord, AddedMembersAreSplicedIn) {
   std::string_view rest;
-  json::value page = parse_page(R"([{"id":5,"items":[1,2]},{}])", rest);
+  json::value page = parse_page(R"([{"id":5,"items":[1,2]},{}])", rest, false);
   json::object &rec = page.as_array()[0].as_object();
   wc::set_member(rec, "order_id", 42);
   wc::set_member(rec, "_ab_cdc_deleted_at", nullptr);
@@ -205,7 +266,7 @@ TEST(RawRecord, AddedMembersAreSplicedIn) {
 
 TEST(RawRecord, ChangingAMemberOfTheTextMaterializesTheRecord) {
   std::string_view rest;
-  json::value page = parse_page(R"([{"id":5,"parent":1,"items":[1,{"a":"b"}]}])", rest);
+  json::value page = parse_page(R"([{"id":5,"parent":1,"items":[1,{"a":"b"}]}])", rest, false);
   json::object &rec = page.as_array()[0].as_object();
   wc::set_member(rec, "id", 5); // same value: stays raw
   EXPECT_TRUE(wc::raw_text(rec).has_value());
@@ -213,7 +274,7 @@ TEST(RawRecord, ChangingAMemberOfTheTextMaterializesTheRecord) {
   EXPECT_FALSE(wc::raw_text(rec).has_value());
   EXPECT_EQ(json::parse(written(rec)), json::parse(R"({"id":5,"parent":2,"items":[1,{"a":"b"}]})"));
   // A nested member replaced by a scalar.
-  json::value page2 = parse_page(R"([{"id":5,"items":[1]}])", rest);
+  json::value page2 = parse_page(R"([{"id":5,"items":[1]}])", rest, false);
   json::object &rec2 = page2.as_array()[0].as_object();
   wc::set_member(rec2, "items", nullptr);
   EXPECT_EQ(json::parse(written(rec2)), json::parse(R"({"id":5,"items":null})"));
@@ -221,7 +282,7 @@ TEST(RawRecord, ChangingAMemberOfTheTextMaterializesTheRecord) {
 
 TEST(RawRecord, MaterializeGivesTheWholeTreeWithAdditions) {
   std::string_view rest;
-  json::value page = parse_page(R"([{"id":5,"settings":{"secret":{"value":"x"}}}])", rest);
+  json::value page = parse_page(R"([{"id":5,"settings":{"secret":{"value":"x"}}}])", rest, false);
   json::object &rec = page.as_array()[0].as_object();
   wc::set_member(rec, "extra", 1);
   wc::materialize(rec);
@@ -234,4 +295,159 @@ TEST(RawRecord, TreeRecordsAreSerialized) {
   json::object rec{{"id", 1}, {"name", "a\"b"}};
   EXPECT_EQ(written(rec), json::serialize(rec));
   EXPECT_FALSE(wc::raw_text(rec).has_value());
+}
+
+namespace {
+
+// A raw record's members but its tokens (which only the tape reading adds).
+json::object without_tokens(const json::object &record) {
+  json::object out;
+  for (const auto &member : record) {
+    if (std::string_view(member.key().data(), member.key().size()) != wc::kRawTokensKey) {
+      out[member.key()] = member.value();
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+// Pages near JSON: valid pages with bytes replaced, inserted or removed at random (a fixed seed, a
+// bounded number), among them bytes that are not UTF-8, escaped surrogates and deep nesting. The
+// tape must take exactly the pages Boost.JSON's parser takes, and give the same records: same
+// kept values, same text, same rest. Run under the sanitizers by scripts/test-sanitize.
+TEST(RawRecordPage, TapeAndBoostJsonAgreeOnMangledPages) {
+  const std::vector<std::string> seeds{
+      R"([{"id":727,"status":"processing","total":"29.35","paid":false,"ratio":-0.5e+3,)"
+      R"("date_modified_gmt":"2026-01-02T03:04:05","billing":{"first_name":"Zo\u00eb"},)"
+      R"("line_items":[{"id":1,"meta_data":[{"id":9,"value":{"a":[1,2.5,null,true]}}]}],)"
+      R"("big":18446744073709551615,"neg":-9223372036854775808,"z":-0,"f":1E2},)"
+      R"({"id":728,"name":"\ud83d\ude00 caf\u00e9 \/x","n":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}])"
+      "  <br />Notice",
+      "[{\"id\":1,\"k\":\"Zo\xc3\xab \xe6\x97\xa5 \xf0\x9f\x98\x80\"},{\"\\u0069d\":2,\"id\":3}]",
+  };
+  const std::vector<std::string> pieces{"{",
+                                        "}",
+                                        "[",
+                                        "]",
+                                        "\"",
+                                        ",",
+                                        ":",
+                                        "\\",
+                                        "0",
+                                        "-",
+                                        ".",
+                                        "e",
+                                        "t",
+                                        "n",
+                                        " ",
+                                        "\n",
+                                        "\x01",
+                                        "\xc3",
+                                        "\xa9",
+                                        "\xff",
+                                        "\xc0\x80",
+                                        "\xed\xa0\x80",
+                                        "\xf4\x90\x80\x80",
+                                        "\xe0\x80\xaf",
+                                        "\xf0\x9f\x98",
+                                        "\\ud800",
+                                        "\\udc00",
+                                        "\\u00e9",
+                                        "[[[[",
+                                        "]]]]"};
+  const wc::KeptMembers kept{"date_modified_gmt", "f", "id", "k", "neg", "ratio", "z"};
+  std::uint32_t state = 2026;
+  auto next = [&](std::uint32_t bound) {
+    state = state * 1103515245u + 12345u;
+    return (state >> 8) % bound;
+  };
+  int both = 0, neither = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string text = seeds[round % seeds.size()];
+    const int edits = 1 + static_cast<int>(next(3));
+    for (int e = 0; e < edits; ++e) {
+      const std::size_t at = next(static_cast<std::uint32_t>(text.size()));
+      const std::string &piece = pieces[next(static_cast<std::uint32_t>(pieces.size()))];
+      switch (next(3)) {
+      case 0:
+        text.replace(at, 1, piece);
+        break;
+      case 1:
+        text.insert(at, piece);
+        break;
+      default:
+        text.erase(at, 1);
+        break;
+      }
+    }
+    const wc::KeptMembers *keep = round % 2 == 0 ? &kept : nullptr;
+    std::string_view boost_rest = "unchanged", tape_rest = "unchanged";
+    auto by_boost = parse_record_page(
+        text, boost_rest, json::make_shared_resource<json::monotonic_resource>(), keep, false);
+    auto by_tape = parse_record_page(
+        text, tape_rest, json::make_shared_resource<json::monotonic_resource>(), keep, true);
+    ASSERT_EQ(by_boost.has_value(), by_tape.has_value()) << text;
+    ASSERT_EQ(boost_rest, tape_rest) << text;
+    if (!by_boost) {
+      ++neither;
+      continue;
+    }
+    ++both;
+    const json::array &b = by_boost->as_array();
+    const json::array &t = by_tape->as_array();
+    ASSERT_EQ(b.size(), t.size()) << text;
+    for (std::size_t i = 0; i < b.size(); ++i) {
+      ASSERT_EQ(b[i].as_object(), without_tokens(t[i].as_object())) << text;
+      // Read by the tape, not by the parser it falls back on: the two take the same pages.
+      expect_tokens_describe_text(t[i].as_object());
+    }
+  }
+  EXPECT_GT(both, 1000) << "the mutations should leave some pages valid";
+  EXPECT_GT(neither, 1000);
+}
+
+// The nesting limit is Boost.JSON's (32 levels, the page's array included) in both readings.
+TEST(RawRecordPage, TapeNestsAsDeepAsBoostJson) {
+  for (int depth = 30; depth <= 34; ++depth) {
+    // The page's array and its record are two levels; the rest are arrays inside the record.
+    const std::string text =
+        "[{\"a\":" + std::string(depth - 2, '[') + std::string(depth - 2, ']') + "}]";
+    std::string_view rest;
+    const bool boost =
+        parse_record_page(text, rest, json::make_shared_resource<json::monotonic_resource>(),
+                          nullptr, false)
+            .has_value();
+    const bool tape =
+        parse_record_page(text, rest, json::make_shared_resource<json::monotonic_resource>(),
+                          nullptr, true)
+            .has_value();
+    EXPECT_EQ(boost, depth <= 32) << depth;
+    EXPECT_EQ(tape, boost) << depth;
+  }
+}
+
+TEST(RawRecord, TokensGoWithTheTextAsItLiesOnly) {
+  std::string_view rest;
+  auto page =
+      parse_record_page(R"([{"id":1,"a":[2]},{"id":2}])", rest,
+                        json::make_shared_resource<json::monotonic_resource>(), nullptr, true);
+  ASSERT_TRUE(page.has_value());
+  json::object &first = page->as_array()[0].as_object();
+  EXPECT_FALSE(wc::raw_tokens(first).empty());
+  wc::set_member(first, "parent", 9); // added: the text written is no longer the text read
+  EXPECT_TRUE(wc::raw_tokens(first).empty());
+  EXPECT_EQ(written(first), R"({"id":1,"a":[2],"parent":9})");
+  // The tokens of what is being emitted, on this thread, for as long as it is being emitted.
+  EXPECT_TRUE(wc::EmittedTokens::current().empty());
+  {
+    const wc::EmittedTokens outer(wc::raw_tokens(page->as_array()[1].as_object()));
+    EXPECT_EQ(wc::EmittedTokens::current(), wc::raw_tokens(page->as_array()[1].as_object()));
+    {
+      const wc::EmittedTokens inner({});
+      EXPECT_TRUE(wc::EmittedTokens::current().empty());
+    }
+    EXPECT_FALSE(wc::EmittedTokens::current().empty());
+  }
+  EXPECT_TRUE(wc::EmittedTokens::current().empty());
 }

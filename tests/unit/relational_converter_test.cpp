@@ -18,6 +18,7 @@
 
 namespace json = boost::json;
 using namespace wc::relational;
+using wc::JsonTape;
 
 namespace {
 

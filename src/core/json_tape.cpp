@@ -1,4 +1,4 @@
-#include "relational/json_tape.hpp"
+#include "core/json_tape.hpp"
 
 #include <bit>
 #include <charconv>
@@ -11,7 +11,7 @@
 #include <emmintrin.h>
 #endif
 
-namespace wc::relational {
+namespace wc {
 namespace {
 
 constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
@@ -189,6 +189,69 @@ void JsonTape::grow() {
   capacity_ = capacity;
 }
 
+void JsonTape::reserve(std::uint32_t count) {
+  if (count > capacity_) {
+    tokens_ = std::make_unique_for_overwrite<Token[]>(count);
+    capacity_ = count;
+  }
+}
+
+std::string_view JsonTape::tokens_of(const TapeValue &value) const {
+  const std::uint32_t first = value.index_;
+  return {reinterpret_cast<const char *>(&tokens_[first]),
+          (tokens_[first].next - first) * sizeof(Token)};
+}
+
+bool JsonTape::adopt(std::string_view text, std::string_view tokens) {
+  count_ = 0;
+  open_.clear();
+  directory_built_ = false;
+  directory_.clear();
+  text_ = text;
+  const std::size_t count = tokens.size() / sizeof(Token);
+  if (count == 0 || count * sizeof(Token) != tokens.size() ||
+      text.size() >= std::numeric_limits<std::uint32_t>::max() / 2) {
+    return fail();
+  }
+  Token root;
+  std::memcpy(&root, tokens.data(), sizeof root);
+  // Where the value lay in its page: its first byte and its token's index there.
+  const std::uint32_t base = root.begin;
+  const std::uint32_t first = root.next - static_cast<std::uint32_t>(count);
+  if ((root.kind != TapeKind::kObject && root.kind != TapeKind::kArray) ||
+      root.end - base != text.size() || root.next < count ||
+      text.front() != (root.kind == TapeKind::kObject ? '{' : '[')) {
+    return fail();
+  }
+  reserve(static_cast<std::uint32_t>(count));
+  // Every token moved: begin and end by the value's offset, next by its index.
+  const char *in = tokens.data();
+  auto *out = reinterpret_cast<char *>(tokens_.get());
+#if defined(__SSE2__)
+  const __m128i by =
+      _mm_set_epi32(0, static_cast<int>(first), static_cast<int>(base), static_cast<int>(base));
+  for (std::size_t i = 0; i < count; ++i) {
+    const __m128i t = _mm_loadu_si128(reinterpret_cast<const __m128i *>(in + i * sizeof(Token)));
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(out + i * sizeof(Token)), _mm_sub_epi32(t, by));
+  }
+#else
+  for (std::size_t i = 0; i < count; ++i) {
+    Token t;
+    std::memcpy(&t, in + i * sizeof(Token), sizeof t);
+    t.begin -= base;
+    t.end -= base;
+    t.next -= first;
+    std::memcpy(out + i * sizeof(Token), &t, sizeof t);
+  }
+#endif
+  count_ = static_cast<std::uint32_t>(count);
+  if (tokens_[count_ - 1].end > text.size() ||
+      text.back() != (root.kind == TapeKind::kObject ? '}' : ']')) {
+    return fail();
+  }
+  return true;
+}
+
 bool JsonTape::fail() {
   count_ = 0;
   open_.clear();
@@ -215,10 +278,18 @@ bool JsonTape::fail() {
     // the escape must be one of JSON's
     const char e = q[1];
     if (e == 'u') {
-      if (end - q < 6 || hex4(q + 2) < 0) {
-        return false;
+      const long cp = end - q < 6 ? -1 : hex4(q + 2);
+      if (cp < 0 || (cp >= 0xDC00 && cp <= 0xDFFF)) {
+        return false; // not four hex digits, or a low surrogate alone
       }
       q += 6;
+      if (cp >= 0xD800 && cp <= 0xDBFF) { // a high surrogate: a low one must follow, as UTF-16's
+        const long low = end - q < 6 || q[0] != '\\' || q[1] != 'u' ? -1 : hex4(q + 2);
+        if (low < 0xDC00 || low > 0xDFFF) {
+          return false;
+        }
+        q += 6;
+      }
     } else if (simple_escape(e) != 0) {
       q += 2;
     } else {
@@ -267,7 +338,14 @@ bool JsonTape::number_token(const char *&p, const char *end) {
     if (q == end || !is_digit(*q)) {
       return false;
     }
+    // Boost.JSON's parser refuses an exponent past 2^31 - 1 (leading zeros aside): so does the
+    // tape, which must not take what the parser upstream would not.
+    std::uint64_t exponent = 0;
     while (q < end && is_digit(*q)) {
+      exponent = exponent * 10 + static_cast<std::uint64_t>(*q - '0');
+      if (exponent > 2147483647u) {
+        return false;
+      }
       ++q;
     }
   }
@@ -288,7 +366,7 @@ bool JsonTape::number_token(const char *&p, const char *end) {
   return true;
 }
 
-bool JsonTape::index(std::string_view text) {
+bool JsonTape::parse(std::string_view text, std::size_t max_depth, std::size_t *used) {
   count_ = 0;
   open_.clear();
   directory_built_ = false;
@@ -348,7 +426,7 @@ bool JsonTape::index(std::string_view text) {
       continue;
     case '{':
     case '[': {
-      if (open_.size() >= kMaxDepth) {
+      if (open_.size() >= max_depth) {
         return fail();
       }
       const bool object = *p == '{';
@@ -399,7 +477,11 @@ bool JsonTape::index(std::string_view text) {
     // A value ended: close containers, or go on to the next item or member.
     for (;;) {
       if (open_.empty()) {
-        skip_space();
+        skip_space(); // part of the value's text, as for Boost.JSON's parser
+        if (used != nullptr) {
+          *used = offset(p);
+          return true;
+        }
         return p == end || fail();
       }
       if (p == end) {
@@ -532,4 +614,4 @@ TapeValue TapeValue::find_linear(std::string_view key) const {
   return {};
 }
 
-} // namespace wc::relational
+} // namespace wc

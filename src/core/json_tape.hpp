@@ -6,16 +6,19 @@
 // record without allocating once it has grown.
 //
 // The grammar is JSON's (RFC 8259) with two limits: strings are not checked for valid UTF-8 (the
-// records reaching the converter were parsed by Boost.JSON first, which does) and an object may
-// repeat a key (lookups find the first). Anything else that is not JSON makes index() refuse
+// caller does: core/record_page.cpp checks a page's bytes before its tape is used) and an object
+// may repeat a key (lookups find the first). Anything else that is not JSON makes index() refuse
 // the text, so a value's text is always JSON that can be written as it lies.
+//
+// A page's tape can hand each record's tokens on (copy_tokens), so that the record's reader takes
+// them over (adopt) instead of indexing the record's text a second time.
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace wc::relational {
+namespace wc {
 
 enum class TapeKind : std::uint8_t { kNull, kFalse, kTrue, kNumber, kString, kArray, kObject };
 
@@ -25,11 +28,26 @@ class JsonTape {
 public:
   // Indexes `text`: one JSON value, whitespace around it allowed. False (and an empty tape) when
   // it is not JSON, or nests deeper than kMaxDepth. `text` must outlive every use of the tape.
-  bool index(std::string_view text);
+  bool index(std::string_view text) { return parse(text, kMaxDepth, nullptr); }
+  // Indexes the JSON value at the very start of `text`, nesting at most `max_depth` deep; `used`
+  // gets the length of its text and the whitespace after it (what follows is not looked at).
+  // False as index().
+  bool index_prefix(std::string_view text, std::size_t max_depth, std::size_t &used) {
+    return parse(text, max_depth, &used);
+  }
   // The indexed value (absent when index() failed or was not called).
   TapeValue root() const;
 
   static constexpr std::size_t kMaxDepth = 512;
+
+  // The tokens of `value`, an object or array of this tape, as bytes: what adopt() takes (valid
+  // until the tape is used again; copy them to keep them).
+  std::string_view tokens_of(const TapeValue &value) const;
+  // Reads `text` through the tokens that tokens_of gave for exactly this text (a record cut out of
+  // a page indexed before), moved so that it is the root: no second pass over the text. False
+  // (and an empty tape) when they cannot describe `text` (sizes or the root's kind differ); the
+  // caller then index()es it.
+  bool adopt(std::string_view text, std::string_view tokens);
 
 private:
   friend class TapeValue;
@@ -40,13 +58,16 @@ private:
     TapeKind kind;
     bool escaped; // a string holding a backslash escape
     bool integer; // a number that is an integer fitting 64 bits
+    std::uint8_t unused;
   };
+  static_assert(sizeof(Token) == 16, "tokens are copied as bytes (copy_tokens, adopt)");
   // A new token (its `next` set for a scalar): no initialization of the buffer, no check but one.
   Token &push(TapeKind kind, std::uint32_t begin, std::uint32_t end) {
     if (count_ == capacity_) {
       grow();
     }
     Token &t = tokens_[count_];
+    t.unused = 0;
     t.begin = begin;
     t.end = end;
     t.next = count_ + 1;
@@ -57,7 +78,9 @@ private:
     return t;
   }
   void grow();
+  void reserve(std::uint32_t count);
   bool fail();
+  bool parse(std::string_view text, std::size_t max_depth, std::size_t *used);
   // The root object's members by key, built at its first lookup when it has many (a record's
   // top level: every nested-list stream looks its list up there). A tape is used by one thread.
   TapeValue find_in_root(std::string_view key) const;
@@ -140,4 +163,4 @@ private:
 // (replacing it). False when an escape is not JSON's.
 bool unescape_json_string(std::string_view raw, std::string &out);
 
-} // namespace wc::relational
+} // namespace wc
