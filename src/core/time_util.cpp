@@ -4,6 +4,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 
 namespace wc {
 namespace {
@@ -144,32 +145,59 @@ std::optional<UnixSeconds> parse_http_date(std::string_view s) {
          h * 3600 + mi * 60 + se;
 }
 
-std::string format_naive_utc(UnixSeconds t) {
+namespace {
+
+// "YYYY-MM-DDTHH:MM:SS" into out[0..19) for years 0 to 9999: digits written directly (no printf
+// per value). False for other years.
+bool naive_utc_digits(UnixSeconds t, char *out) {
   std::int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
   std::int64_t rem = t - days * 86400;
   std::int64_t y = 0;
   unsigned m = 0, d = 0;
   civil_from_days(days, y, m, d);
-  if (y >= 0 && y <= 9999) { // every real date: digits written directly (no printf per value)
-    char out[19];
-    auto put = [&out](std::size_t at, std::size_t width, std::int64_t v) {
-      for (std::size_t i = width; i-- > 0; v /= 10) {
-        out[at + i] = static_cast<char>('0' + v % 10);
-      }
-    };
-    put(0, 4, y);
-    out[4] = '-';
-    put(5, 2, m);
-    out[7] = '-';
-    put(8, 2, d);
-    out[10] = 'T';
-    put(11, 2, rem / 3600);
-    out[13] = ':';
-    put(14, 2, rem / 60 % 60);
-    out[16] = ':';
-    put(17, 2, rem % 60);
+  if (y < 0 || y > 9999) {
+    return false;
+  }
+  auto put = [out](std::size_t at, std::size_t width, std::int64_t v) {
+    for (std::size_t i = width; i-- > 0; v /= 10) {
+      out[at + i] = static_cast<char>('0' + v % 10);
+    }
+  };
+  put(0, 4, y);
+  out[4] = '-';
+  put(5, 2, m);
+  out[7] = '-';
+  put(8, 2, d);
+  out[10] = 'T';
+  put(11, 2, rem / 3600);
+  out[13] = ':';
+  put(14, 2, rem / 60 % 60);
+  out[16] = ':';
+  put(17, 2, rem % 60);
+  return true;
+}
+
+} // namespace
+
+bool format_rfc3339_to(UnixSeconds t, char (&out)[20]) {
+  char digits[19];
+  if (!naive_utc_digits(t, digits)) {
+    return false;
+  }
+  std::memcpy(out, digits, sizeof digits);
+  out[19] = 'Z';
+  return true;
+}
+
+std::string format_naive_utc(UnixSeconds t) {
+  if (char out[19]; naive_utc_digits(t, out)) {
     return std::string(out, sizeof out);
   }
+  std::int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+  std::int64_t rem = t - days * 86400;
+  std::int64_t y = 0;
+  unsigned m = 0, d = 0;
+  civil_from_days(days, y, m, d);
   char buf[64];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld", static_cast<long long>(y),
                 m, d, static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),

@@ -19,6 +19,9 @@ std::optional<UnixSeconds> parse_http_date(std::string_view text);
 std::string format_naive_utc(UnixSeconds t);
 // "YYYY-MM-DDTHH:MM:SSZ".
 std::string format_rfc3339(UnixSeconds t);
+// The same into `out`, without allocating, for years 0 to 9999 (every real date); false (and
+// `out` untouched) for others, which format_rfc3339 writes.
+bool format_rfc3339_to(UnixSeconds t, char (&out)[20]);
 // Days since 1970-01-01 of a proleptic Gregorian date, and back.
 std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day);
 void civil_from_days(std::int64_t days, std::int64_t &year, unsigned &month, unsigned &day);

@@ -414,7 +414,12 @@ private:
       if (empty_string(v)) {
         set_null(i);
       } else if (auto t = v.is_string() ? parse_utc(v.string(scratch_)) : std::nullopt) {
-        put_quoted(i, format_rfc3339(*t)); // digits, "-", ":", "T", "Z"
+        char text[20];
+        if (format_rfc3339_to(*t, text)) {
+          put_quoted(i, std::string_view(text, sizeof text)); // digits, "-", ":", "T", "Z"
+        } else {
+          put_quoted(i, format_rfc3339(*t));
+        }
       } else {
         bad(i, "a value that is not a UTC time");
       }

@@ -19,9 +19,16 @@ std::string sync_id(std::int64_t start_millis) {
 namespace {
 
 std::string version_at(const std::optional<UnixSeconds> &modified, std::string_view sync) {
+  char text[20];
   std::string out;
   out.reserve(21 + sync.size());
-  out = modified ? format_rfc3339(*modified) : std::string("0000-00-00T00:00:00Z");
+  if (!modified) {
+    out = "0000-00-00T00:00:00Z";
+  } else if (format_rfc3339_to(*modified, text)) {
+    out.assign(text, sizeof text);
+  } else {
+    out = format_rfc3339(*modified);
+  }
   out += '/';
   out += sync;
   return out;

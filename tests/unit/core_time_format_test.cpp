@@ -50,6 +50,13 @@ TEST(CoreTimeFormat, DigitsAsPrintfWritesThem) {
   for (const auto t : instants) {
     ASSERT_EQ(wc::format_naive_utc(t), printf_text(t)) << t;
     ASSERT_EQ(wc::format_rfc3339(t), printf_text(t) + "Z") << t;
+    // Without allocating, for years 0 to 9999 only (the others have more digits or a sign).
+    char out[20];
+    const bool four_digit_year = t >= -62167219200 && t <= 253402300799;
+    ASSERT_EQ(wc::format_rfc3339_to(t, out), four_digit_year) << t;
+    if (four_digit_year) {
+      ASSERT_EQ(std::string(out, sizeof out), printf_text(t) + "Z") << t;
+    }
   }
   EXPECT_EQ(wc::format_naive_utc(1793491200), "2026-11-01T00:00:00"); // by Python's datetime
 }
