@@ -66,6 +66,23 @@ bool digits_only(std::string_view s) {
 } // namespace
 
 class Converter {
+  // What a lookup found, with the field's kind and column copied beside it: the lookups of a
+  // record read this vector in order, not the map's nodes spread over the heap.
+  struct Found {
+    const Field *field; // nullptr: not in the map
+    Field::What what;
+    std::size_t column;
+  };
+  struct Seen {
+    const FieldMap *fields;
+    std::string key;
+    Found found;
+  };
+  static Found found_of(const Field *field) {
+    return field == nullptr ? Found{nullptr, Field::What::kDrop, 0}
+                            : Found{field, field->what, field->column};
+  }
+
 public:
   Converter(const StreamPlan &plan, const Options &options, const ConversionWarn &warn)
       : plan_(plan), options_(options), warn_(warn), cells_(plan.columns.size()),
@@ -85,25 +102,24 @@ public:
 
   // One member of the object being walked (a top-level one: `fields` = plan.fields).
   void member(std::string_view key, const TapeValue &value, const FieldMap &fields) {
-    const Field *found = lookup(key, fields);
-    if (found == nullptr) {
+    const Found found = lookup(key, fields);
+    if (found.field == nullptr) {
       extra(prefix() + std::string(key), value);
       return;
     }
-    const Field &f = *found;
-    switch (f.what) {
+    switch (found.what) {
     case Field::What::kDrop:
       break;
     case Field::What::kColumn:
-      cell(f.column, value);
+      cell(found.column, value);
       break;
     case Field::What::kObject:
       if (value.is_object()) {
-        walk_object(value, f);
+        walk_object(value, *found.field);
       } else if (value.is_null() || (value.is_array() && value.empty())) {
         // null, or [] (PHP's empty object): every column of it stays absent
       } else {
-        extra(f.flat_name, value); // an unexpected shape: kept as sent
+        extra(found.field->flat_name, value); // an unexpected shape: kept as sent
       }
       break;
     }
@@ -259,22 +275,22 @@ private:
   // fields.find(key), remembered by the position of the lookup in the record: records and rows
   // of one stream come with their keys in the same order, so the lookup is mostly a comparison
   // with the key seen at the same position of the previous one.
-  [[gnu::always_inline]] const Field *lookup(std::string_view key, const FieldMap &fields) {
+  [[gnu::always_inline]] Found lookup(std::string_view key, const FieldMap &fields) {
     if (next_ < seen_.size() && seen_[next_].fields == &fields &&
         same_text(seen_[next_].key, key)) {
-      return seen_[next_++].field;
+      return seen_[next_++].found;
     }
     auto it = fields.find(key);
-    const Field *field = it == fields.end() ? nullptr : &it->second;
+    const Found found = found_of(it == fields.end() ? nullptr : &it->second);
     if (next_ < seen_.size()) {
-      seen_[next_] = Seen{&fields, std::string(key), field};
+      seen_[next_] = Seen{&fields, std::string(key), found};
     } else if (next_ < kMaxSeen) {
-      seen_.push_back(Seen{&fields, std::string(key), field});
+      seen_.push_back(Seen{&fields, std::string(key), found});
     } else {
-      return field;
+      return found;
     }
     ++next_;
-    return field;
+    return found;
   }
 
   // Each cell is written into the arena as `,"column":value`.
@@ -440,13 +456,8 @@ private:
   const ConversionWarn &warn_;
   std::vector<Cell> cells_;
   const Field *map_key_, *position_, *parent_version_; // a row's own columns (null: none)
-  struct Seen {
-    const FieldMap *fields;
-    std::string key;
-    const Field *field; // nullptr: not in the map
-  };
-  static constexpr std::size_t kMaxSeen = 1024; // lookups remembered per record
-  std::vector<Seen> seen_;                      // by position of the lookup in the record
+  static constexpr std::size_t kMaxSeen = 1024;        // lookups remembered per record
+  std::vector<Seen> seen_;                             // by position of the lookup in the record
   std::size_t next_ = 0;
   bool in_order_ = true;          // every cell set once, in column order (finish copies the arena)
   bool any_ = false;              // a cell was set
