@@ -7,11 +7,15 @@
 //    oracle's element; every member it kept as a value must equal the oracle's (nested values
 //    appear as the placeholder only); with a kept list, no other member is kept.
 //  - When it refuses a page, `rest` is left alone.
+//  - Read with tokens, every record of a page the oracle reads carries them (the tape takes what
+//    the oracle takes), and they describe the record's written text: adopted, they read as
+//    indexing that text reads.
 #include <algorithm>
 #include <array>
 #include <boost/json.hpp>
 #include <string>
 
+#include "core/json_tape.hpp"
 #include "core/raw_record.hpp"
 #include "core/record_page.hpp"
 #include "fuzz/fuzz_input.hpp"
@@ -29,6 +33,38 @@ std::string_view skip_space(std::string_view s) {
     s.remove_prefix(1);
   }
   return s;
+}
+
+// Both tapes read the same values, token for token.
+void same_values(const wc::TapeValue &a, const wc::TapeValue &b) {
+  using wc::fuzz::check;
+  check(a.kind() == b.kind() && a.text() == b.text(), "adopted tokens read another value");
+  if (a.is_object() || a.is_array()) {
+    std::vector<wc::TapeValue> items;
+    const auto collect = [&](const wc::TapeValue &v) { items.push_back(v); };
+    if (a.is_object()) {
+      a.for_each_member([&](const wc::TapeValue &k, const wc::TapeValue &v) {
+        collect(k);
+        collect(v);
+      });
+    } else {
+      a.for_each_item(collect);
+    }
+    std::size_t i = 0;
+    const auto compare = [&](const wc::TapeValue &v) {
+      check(i < items.size(), "adopted tokens hold fewer values");
+      same_values(items[i++], v);
+    };
+    if (b.is_object()) {
+      b.for_each_member([&](const wc::TapeValue &k, const wc::TapeValue &v) {
+        compare(k);
+        compare(v);
+      });
+    } else {
+      b.for_each_item(compare);
+    }
+    check(i == items.size(), "adopted tokens hold more values");
+  }
 }
 
 } // namespace
@@ -49,6 +85,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   default:
     break;
   }
+  const bool tokens = (data[0] / 3) % 2 == 1;
   std::string_view text = wc::fuzz::as_text(data + 1, size - 1);
 
   // The oracle: Boost.JSON's parser, same options, reading one value from the start.
@@ -68,7 +105,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   std::string_view rest = sentinel;
   std::optional<json::value> page;
   page = wc::parse_record_page(text, rest, json::make_shared_resource<json::monotonic_resource>(),
-                               kept);
+                               kept, tokens);
   if (!page) {
     check(rest.data() == sentinel.data(), "a refused page changed rest");
     check(!(all_objects && !text.empty() && text.front() == '['),
@@ -95,9 +132,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     json::value written = json::parse(out, wec);
     check(!wec, "a written record is not valid JSON");
     check(written == elements[i], "a written record differs from the oracle's element");
+    const std::string_view record_tokens = wc::raw_tokens(record);
+    check(tokens != record_tokens.empty(), "tokens without being asked, or missing when asked");
+    if (tokens) {
+      wc::JsonTape adopted, indexed;
+      check(adopted.adopt(out, record_tokens), "a record's tokens refused for its own text");
+      check(indexed.index(out), "a written record the tape cannot index");
+      same_values(adopted.root(), indexed.root());
+    }
     for (const auto &member : record) {
       std::string_view key = member.key();
-      if (key == wc::kRawTextKey) {
+      if (key == wc::kRawTextKey || key == wc::kRawTokensKey) {
         continue;
       }
       check(kept == nullptr || std::binary_search(kept->begin(), kept->end(), std::string(key)),

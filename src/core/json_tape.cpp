@@ -204,7 +204,6 @@ std::string_view JsonTape::tokens_of(const TapeValue &value) const {
 
 bool JsonTape::adopt(std::string_view text, std::string_view tokens) {
   count_ = 0;
-  open_.clear();
   directory_built_ = false;
   directory_.clear();
   text_ = text;
@@ -254,7 +253,6 @@ bool JsonTape::adopt(std::string_view text, std::string_view tokens) {
 
 bool JsonTape::fail() {
   count_ = 0;
-  open_.clear();
   directory_built_ = false;
   directory_.clear();
   return false;
@@ -368,7 +366,6 @@ bool JsonTape::number_token(const char *&p, const char *end) {
 
 bool JsonTape::parse(std::string_view text, std::size_t max_depth, std::size_t *used) {
   count_ = 0;
-  open_.clear();
   directory_built_ = false;
   directory_.clear();
   text_ = text;
@@ -403,12 +400,15 @@ bool JsonTape::parse(std::string_view text, std::size_t max_depth, std::size_t *
     ++p;
     return true;
   };
+  // The containers being read, innermost last: each its token's index times two, plus one for
+  // an object (so that what closes it is known without reading the token).
+  std::uint32_t open[kMaxDepth];
+  std::size_t depth = 0;
   // The innermost open container ends at p.
   const auto close = [&] {
-    Token &t = tokens_[open_.back()];
+    Token &t = tokens_[open[--depth] >> 1];
     t.end = offset(p + 1);
     t.next = count_;
-    open_.pop_back();
     ++p;
   };
   for (;;) {
@@ -426,11 +426,11 @@ bool JsonTape::parse(std::string_view text, std::size_t max_depth, std::size_t *
       continue;
     case '{':
     case '[': {
-      if (open_.size() >= max_depth) {
+      if (depth >= max_depth || depth >= kMaxDepth) {
         return fail();
       }
       const bool object = *p == '{';
-      open_.push_back(count_);
+      open[depth++] = count_ << 1 | (object ? 1u : 0u);
       push(object ? TapeKind::kObject : TapeKind::kArray, offset(p), 0);
       ++p;
       if (p < end && is_space(*p)) {
@@ -476,7 +476,7 @@ bool JsonTape::parse(std::string_view text, std::size_t max_depth, std::size_t *
     }
     // A value ended: close containers, or go on to the next item or member.
     for (;;) {
-      if (open_.empty()) {
+      if (depth == 0) {
         skip_space(); // part of the value's text, as for Boost.JSON's parser
         if (used != nullptr) {
           *used = offset(p);
@@ -487,7 +487,7 @@ bool JsonTape::parse(std::string_view text, std::size_t max_depth, std::size_t *
       if (p == end) {
         return fail();
       }
-      const bool object = tokens_[open_.back()].kind == TapeKind::kObject;
+      const bool object = (open[depth - 1] & 1) != 0;
       const char c = *p;
       if (c == ',') {
         ++p;

@@ -89,7 +89,6 @@ private:
   std::string_view text_;
   std::unique_ptr<Token[]> tokens_;
   std::uint32_t count_ = 0, capacity_ = 0;
-  std::vector<std::uint32_t> open_; // containers being read
   mutable bool directory_built_ = false;
   mutable std::vector<std::uint32_t> directory_; // open addressing: key token + 1, 0 = empty
 };
