@@ -11,8 +11,8 @@
 #include <utility>
 #include <vector>
 
-#include "protocol/forwarding_sink.hpp"
 #include "core/json_tape.hpp"
+#include "protocol/forwarding_sink.hpp"
 #include "relational/relational_schema.hpp"
 
 namespace wc::relational {
