@@ -14,6 +14,7 @@
 #include <array>
 #include <boost/json.hpp>
 #include <string>
+#include <vector>
 
 #include "core/json_tape.hpp"
 #include "core/raw_record.hpp"
@@ -35,35 +36,28 @@ std::string_view skip_space(std::string_view s) {
   return s;
 }
 
+// The keys and values of an object, or the items of an array, in order.
+std::vector<wc::TapeValue> children(const wc::TapeValue &v) {
+  std::vector<wc::TapeValue> out;
+  if (v.is_object()) {
+    v.for_each_member([&](const wc::TapeValue &k, const wc::TapeValue &value) {
+      out.push_back(k);
+      out.push_back(value);
+    });
+  } else if (v.is_array()) {
+    v.for_each_item([&](const wc::TapeValue &item) { out.push_back(item); });
+  }
+  return out;
+}
+
 // Both tapes read the same values, token for token.
 void same_values(const wc::TapeValue &a, const wc::TapeValue &b) {
   using wc::fuzz::check;
   check(a.kind() == b.kind() && a.text() == b.text(), "adopted tokens read another value");
-  if (a.is_object() || a.is_array()) {
-    std::vector<wc::TapeValue> items;
-    const auto collect = [&](const wc::TapeValue &v) { items.push_back(v); };
-    if (a.is_object()) {
-      a.for_each_member([&](const wc::TapeValue &k, const wc::TapeValue &v) {
-        collect(k);
-        collect(v);
-      });
-    } else {
-      a.for_each_item(collect);
-    }
-    std::size_t i = 0;
-    const auto compare = [&](const wc::TapeValue &v) {
-      check(i < items.size(), "adopted tokens hold fewer values");
-      same_values(items[i++], v);
-    };
-    if (b.is_object()) {
-      b.for_each_member([&](const wc::TapeValue &k, const wc::TapeValue &v) {
-        compare(k);
-        compare(v);
-      });
-    } else {
-      b.for_each_item(compare);
-    }
-    check(i == items.size(), "adopted tokens hold more values");
+  const std::vector<wc::TapeValue> x = children(a), y = children(b);
+  check(x.size() == y.size(), "adopted tokens hold another number of values");
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    same_values(x[i], y[i]);
   }
 }
 

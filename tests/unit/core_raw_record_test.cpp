@@ -9,6 +9,7 @@
 #include "core/json_tape.hpp"
 #include "core/raw_record.hpp"
 #include "core/record_page.hpp"
+#include "text_mutator.hpp"
 
 namespace json = boost::json;
 using wc::append_record_json;
@@ -357,30 +358,10 @@ TEST(RawRecordPage, TapeAndBoostJsonAgreeOnMangledPages) {
                                         "[[[[",
                                         "]]]]"};
   const wc::KeptMembers kept{"date_modified_gmt", "f", "id", "k", "neg", "ratio", "z"};
-  std::uint32_t state = 2026;
-  auto next = [&](std::uint32_t bound) {
-    state = state * 1103515245u + 12345u;
-    return (state >> 8) % bound;
-  };
+  wc::test::TextMutator mutator(2026, pieces);
   int both = 0, neither = 0;
   for (int round = 0; round < 20000; ++round) {
-    std::string text = seeds[round % seeds.size()];
-    const int edits = 1 + static_cast<int>(next(3));
-    for (int e = 0; e < edits; ++e) {
-      const std::size_t at = next(static_cast<std::uint32_t>(text.size()));
-      const std::string &piece = pieces[next(static_cast<std::uint32_t>(pieces.size()))];
-      switch (next(3)) {
-      case 0:
-        text.replace(at, 1, piece);
-        break;
-      case 1:
-        text.insert(at, piece);
-        break;
-      default:
-        text.erase(at, 1);
-        break;
-      }
-    }
+    const std::string text = mutator.mangled(seeds[round % seeds.size()]);
     const wc::KeptMembers *keep = round % 2 == 0 ? &kept : nullptr;
     std::string_view boost_rest = "unchanged", tape_rest = "unchanged";
     auto by_boost = parse_record_page(

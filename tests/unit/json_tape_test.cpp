@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/json_tape.hpp"
+#include "text_mutator.hpp"
 
 namespace json = boost::json;
 using wc::JsonTape;
@@ -190,31 +191,12 @@ TEST(JsonTape, AgreesWithBoostJsonOnMangledText) {
       R"({"id":9,"key":"_k","value":{"a":[1,2.5,-3e2,null,true]}}],"taxes":[]}],"x":{}})",
       R"([{"a":"https:\/\/x.test\/p?q=\"1\"","b":"\u00e9\ud83d\ude00","c":[[],{}]},-0.5e+3])",
   };
-  const std::string alphabet = "{}[]\",:\\/0123456789.-+eEtrufalsn \t\nabcu\x01\xc3\xa9\xff";
-  std::uint32_t state = 12345;
-  auto next = [&](std::uint32_t bound) {
-    state = state * 1103515245u + 12345u;
-    return (state >> 8) % bound;
-  };
+  wc::test::TextMutator mutator(12345,
+                                wc::test::TextMutator::bytes_of(
+                                    "{}[]\",:\\/0123456789.-+eEtrufalsn \t\nabcu\x01\xc3\xa9\xff"));
   int accepted = 0, refused = 0;
   for (int round = 0; round < 20000; ++round) {
-    std::string text = seeds[round % seeds.size()];
-    const int edits = 1 + static_cast<int>(next(3));
-    for (int e = 0; e < edits; ++e) {
-      const std::size_t at = next(static_cast<std::uint32_t>(text.size()));
-      const char c = alphabet[next(static_cast<std::uint32_t>(alphabet.size()))];
-      switch (next(3)) {
-      case 0:
-        text[at] = c;
-        break;
-      case 1:
-        text.insert(text.begin() + static_cast<std::ptrdiff_t>(at), c);
-        break;
-      default:
-        text.erase(at, 1);
-        break;
-      }
-    }
+    const std::string text = mutator.mangled(seeds[round % seeds.size()]);
     boost::system::error_code ec;
     const json::value boost_value = json::parse(text, ec);
     JsonTape tape;
