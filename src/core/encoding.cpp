@@ -38,7 +38,8 @@ bool valid_utf8(std::string_view bytes) {
   const auto *p = reinterpret_cast<const unsigned char *>(bytes.data());
   const auto *const end = p + bytes.size();
   while (p < end) {
-    // A run of ASCII: eight bytes at a time while no byte has its high bit set.
+    // A run of ASCII: sixteen bytes at a time while none has its high bit set, then byte by byte
+    // up to the next byte that has (fewer than sixteen away) or the end.
     while (end - p >= 16) {
       std::uint64_t a = 0, b = 0;
       std::memcpy(&a, p, 8);
@@ -50,12 +51,9 @@ bool valid_utf8(std::string_view bytes) {
     }
     while (p < end && *p < 0x80) {
       ++p;
-      if ((reinterpret_cast<std::uintptr_t>(p) & 15) == 0) {
-        break; // back to the wide loop
-      }
     }
-    if (p == end || *p < 0x80) {
-      continue;
+    if (p == end) {
+      break;
     }
     const unsigned char c = *p;
     std::size_t length = 0;

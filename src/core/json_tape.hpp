@@ -10,7 +10,7 @@
 // may repeat a key (lookups find the first). Anything else that is not JSON makes index() refuse
 // the text, so a value's text is always JSON that can be written as it lies.
 //
-// A page's tape can hand each record's tokens on (copy_tokens), so that the record's reader takes
+// A page's tape can hand each record's tokens on (tokens_of), so that the record's reader takes
 // them over (adopt) instead of indexing the record's text a second time.
 #include <cstdint>
 #include <memory>
@@ -60,7 +60,7 @@ private:
     bool integer; // a number that is an integer fitting 64 bits
     std::uint8_t unused;
   };
-  static_assert(sizeof(Token) == 16, "tokens are copied as bytes (copy_tokens, adopt)");
+  static_assert(sizeof(Token) == 16, "tokens are copied as bytes (tokens_of, adopt)");
   // A new token (its `next` set for a scalar): no initialization of the buffer, no check but one.
   Token &push(TapeKind kind, std::uint32_t begin, std::uint32_t end) {
     if (count_ == capacity_) {

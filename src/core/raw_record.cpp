@@ -87,14 +87,23 @@ std::string_view raw_tokens(const json::object &record) {
 }
 
 namespace {
-thread_local std::string_view emitted_tokens;
+thread_local std::string_view emitted_line, emitted_tokens;
 } // namespace
 
-EmittedTokens::EmittedTokens(std::string_view tokens) : previous_(emitted_tokens) {
+EmittedTokens::EmittedTokens(std::string_view line, std::string_view tokens)
+    : previous_line_(emitted_line), previous_tokens_(emitted_tokens) {
+  emitted_line = line;
   emitted_tokens = tokens;
 }
-EmittedTokens::~EmittedTokens() { emitted_tokens = previous_; }
-std::string_view EmittedTokens::current() { return emitted_tokens; }
+EmittedTokens::~EmittedTokens() {
+  emitted_line = previous_line_;
+  emitted_tokens = previous_tokens_;
+}
+std::string_view EmittedTokens::of(std::string_view line) {
+  return line.data() == emitted_line.data() && line.size() == emitted_line.size()
+             ? emitted_tokens
+             : std::string_view();
+}
 
 void materialize(json::object &record) {
   const json::string_view key(kRawTextKey.data(), kRawTextKey.size());

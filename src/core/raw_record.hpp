@@ -44,19 +44,21 @@ void attach_raw_text(boost::json::object &record, std::string_view text,
 // parsing), or empty.
 std::string_view raw_tokens(const boost::json::object &record);
 
-// While a raw record is written to the message sink as its own text (ReadContext::emit), its
-// token index on this thread; empty otherwise. A reader downstream (the relational output) takes
-// the tokens over (JsonTape::adopt) instead of reading the text a second time.
+// While a raw record is written to the message sink as its own text (ReadContext::emit), the
+// line being written and its token index, on this thread. A reader downstream (the relational
+// output) that is handed that very line (the same bytes at the same address) takes the tokens
+// over (JsonTape::adopt) instead of reading the text a second time.
 class EmittedTokens {
 public:
-  explicit EmittedTokens(std::string_view tokens);
+  EmittedTokens(std::string_view line, std::string_view tokens);
   ~EmittedTokens();
   EmittedTokens(const EmittedTokens &) = delete;
   EmittedTokens &operator=(const EmittedTokens &) = delete;
-  static std::string_view current();
+  // The tokens of `line` when it is the line being written, else empty.
+  static std::string_view of(std::string_view line);
 
 private:
-  std::string_view previous_;
+  std::string_view previous_line_, previous_tokens_;
 };
 
 // Sets a member. On a raw record, a member the raw text already holds with another value is

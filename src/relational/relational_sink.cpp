@@ -26,7 +26,7 @@ namespace {
 // raw text brings the tokens its page's reading found (core/raw_record.hpp, EmittedTokens): they
 // are taken over instead of reading the text again.
 TapeValue index_record(std::string_view stream, std::string_view data_json, JsonTape &tape) {
-  const std::string_view tokens = EmittedTokens::current();
+  const std::string_view tokens = EmittedTokens::of(data_json);
   if (!tokens.empty() && tape.adopt(data_json, tokens) && tape.root().is_object()) {
     return tape.root();
   }

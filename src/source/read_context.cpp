@@ -25,7 +25,7 @@ void ReadContext::emit(const StreamDefinition &definition, json::object &record)
   thread_local std::string line;
   line.clear();
   append_record_json(record, line);
-  const EmittedTokens tokens(raw_tokens(record)); // its tokens, when the line is its raw text
+  const EmittedTokens tokens(line, raw_tokens(record)); // its tokens, when it is its raw text
   out.record(definition.name, line);
   ++emitted;
 }

@@ -419,18 +419,25 @@ TEST(RawRecord, TokensGoWithTheTextAsItLiesOnly) {
   wc::set_member(first, "parent", 9); // added: the text written is no longer the text read
   EXPECT_TRUE(wc::raw_tokens(first).empty());
   EXPECT_EQ(written(first), R"({"id":1,"a":[2],"parent":9})");
-  // The tokens of what is being emitted, on this thread, for as long as it is being emitted.
-  EXPECT_TRUE(wc::EmittedTokens::current().empty());
+  // The tokens of the line being emitted, on this thread, for that line only (the same bytes at
+  // the same address), for as long as it is being emitted.
+  const json::object &second = page->as_array()[1].as_object();
+  const std::string line = written(second);
+  const std::string copy = line;
+  EXPECT_TRUE(wc::EmittedTokens::of(line).empty());
   {
-    const wc::EmittedTokens outer(wc::raw_tokens(page->as_array()[1].as_object()));
-    EXPECT_EQ(wc::EmittedTokens::current(), wc::raw_tokens(page->as_array()[1].as_object()));
+    const wc::EmittedTokens outer(line, wc::raw_tokens(second));
+    EXPECT_EQ(wc::EmittedTokens::of(line), wc::raw_tokens(second));
+    EXPECT_TRUE(wc::EmittedTokens::of(copy).empty()) << "equal text elsewhere: not the line";
+    EXPECT_TRUE(wc::EmittedTokens::of(std::string_view(line).substr(1)).empty());
     {
-      const wc::EmittedTokens inner({});
-      EXPECT_TRUE(wc::EmittedTokens::current().empty());
+      const wc::EmittedTokens inner(copy, {});
+      EXPECT_TRUE(wc::EmittedTokens::of(copy).empty());
+      EXPECT_TRUE(wc::EmittedTokens::of(line).empty());
     }
-    EXPECT_FALSE(wc::EmittedTokens::current().empty());
+    EXPECT_FALSE(wc::EmittedTokens::of(line).empty());
   }
-  EXPECT_TRUE(wc::EmittedTokens::current().empty());
+  EXPECT_TRUE(wc::EmittedTokens::of(line).empty());
 }
 
 // Boost.JSON's conversion of a long fraction depends on how much text follows it: alone, this
