@@ -147,15 +147,25 @@ std::optional<UnixSeconds> parse_http_date(std::string_view s) {
 
 namespace {
 
+// A time's civil fields, UTC: year, month, day and seconds into the day.
+struct Civil {
+  std::int64_t year = 0;
+  unsigned month = 0, day = 0;
+  std::int64_t seconds = 0;
+};
+
+Civil civil_of(UnixSeconds t) {
+  const std::int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+  Civil c;
+  c.seconds = t - days * 86400;
+  civil_from_days(days, c.year, c.month, c.day);
+  return c;
+}
+
 // "YYYY-MM-DDTHH:MM:SS" into out[0..19) for years 0 to 9999: digits written directly (no printf
 // per value). False for other years.
-bool naive_utc_digits(UnixSeconds t, char *out) {
-  std::int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
-  std::int64_t rem = t - days * 86400;
-  std::int64_t y = 0;
-  unsigned m = 0, d = 0;
-  civil_from_days(days, y, m, d);
-  if (y < 0 || y > 9999) {
+bool naive_utc_digits(const Civil &c, char *out) {
+  if (c.year < 0 || c.year > 9999) {
     return false;
   }
   auto put = [out](std::size_t at, std::size_t width, std::int64_t v) {
@@ -163,17 +173,17 @@ bool naive_utc_digits(UnixSeconds t, char *out) {
       out[at + i] = static_cast<char>('0' + v % 10);
     }
   };
-  put(0, 4, y);
+  put(0, 4, c.year);
   out[4] = '-';
-  put(5, 2, m);
+  put(5, 2, c.month);
   out[7] = '-';
-  put(8, 2, d);
+  put(8, 2, c.day);
   out[10] = 'T';
-  put(11, 2, rem / 3600);
+  put(11, 2, c.seconds / 3600);
   out[13] = ':';
-  put(14, 2, rem / 60 % 60);
+  put(14, 2, c.seconds / 60 % 60);
   out[16] = ':';
-  put(17, 2, rem % 60);
+  put(17, 2, c.seconds % 60);
   return true;
 }
 
@@ -181,7 +191,7 @@ bool naive_utc_digits(UnixSeconds t, char *out) {
 
 bool format_rfc3339_to(UnixSeconds t, char (&out)[20]) {
   char digits[19];
-  if (!naive_utc_digits(t, digits)) {
+  if (!naive_utc_digits(civil_of(t), digits)) {
     return false;
   }
   std::memcpy(out, digits, sizeof digits);
@@ -190,18 +200,15 @@ bool format_rfc3339_to(UnixSeconds t, char (&out)[20]) {
 }
 
 std::string format_naive_utc(UnixSeconds t) {
-  if (char out[19]; naive_utc_digits(t, out)) {
+  const Civil c = civil_of(t);
+  if (char out[19]; naive_utc_digits(c, out)) {
     return std::string(out, sizeof out);
   }
-  std::int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
-  std::int64_t rem = t - days * 86400;
-  std::int64_t y = 0;
-  unsigned m = 0, d = 0;
-  civil_from_days(days, y, m, d);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld", static_cast<long long>(y),
-                m, d, static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),
-                static_cast<long long>(rem % 60));
+  std::snprintf(
+      buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld", static_cast<long long>(c.year),
+      c.month, c.day, static_cast<long long>(c.seconds / 3600),
+      static_cast<long long>(c.seconds / 60 % 60), static_cast<long long>(c.seconds % 60));
   return buf;
 }
 
