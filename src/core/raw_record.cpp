@@ -73,14 +73,16 @@ void attach_raw_text(json::object &record, std::string_view text, json::string t
 }
 
 std::string_view raw_tokens(const json::object &record) {
-  const json::string_view key(kRawTextKey.data(), kRawTextKey.size());
-  auto marker = record.find(key);
-  if (marker == record.end() || !marker->value().is_string() || std::next(marker) != record.end()) {
-    return {};
-  }
+  // Called for every record emitted, raw output included: one lookup (records read without tokens
+  // stop there), then the text's key must be the last member (nothing added after parsing).
   const auto *tokens =
       record.if_contains(json::string_view(kRawTokensKey.data(), kRawTokensKey.size()));
   if (tokens == nullptr || !tokens->is_string()) {
+    return {};
+  }
+  const auto &last = *std::prev(record.end());
+  if (std::string_view(last.key().data(), last.key().size()) != kRawTextKey ||
+      !last.value().is_string()) {
     return {};
   }
   return std::string_view(tokens->get_string().data(), tokens->get_string().size());
