@@ -190,18 +190,18 @@ public:
     arena_.clear();
     extra_.clear();
     objects_.clear();
-    in_order_ = true;
-    any_ = false;
-    last_ = 0;
+    once_ = true;
     next_ = 0;
   }
 
   // The relational record's JSON text: valid until the next reset().
   std::string_view finish() {
     TextBuffer *text = &arena_;
-    if (in_order_) {
-      // Cells set in column order: the arena is the text already, but for its first comma.
-      if (any_) {
+    const bool any = !arena_.empty();
+    if (once_) {
+      // Each column set once: the arena is the text already, its members in the order the record
+      // gave them (the order of a JSON object's members carries nothing), but for its first comma.
+      if (any) {
         arena_[0] = '{';
       } else {
         arena_.push_back('{');
@@ -219,7 +219,7 @@ public:
       text = &out_;
     }
     if (!extra_.empty()) {
-      std::string tail = any_ ? "," : "";
+      std::string tail = any ? "," : "";
       append_json_string(tail, kExtraColumn);
       tail += ":{";
       for (std::size_t i = 0; i < extra_.size(); ++i) {
@@ -333,12 +333,11 @@ private:
     }
   }
   [[gnu::always_inline]] void done(std::size_t start, std::size_t i) {
+    // A column set twice (a repeated key, a field flattened onto another's column): the last
+    // value counts, and finish writes the cells column by column.
+    once_ = once_ && !cells_[i].present;
     cells_[i] = Cell{true, static_cast<std::uint32_t>(start),
                      static_cast<std::uint32_t>(arena_.size() - start)};
-    // Cells set in column order, each once: the arena is the record's text already.
-    in_order_ = in_order_ && (!any_ || i > last_);
-    any_ = true;
-    last_ = i;
   }
   [[gnu::always_inline]] void set_null(std::size_t i) { put(i, kNull); }
   void set_decimal(std::size_t i, const std::optional<std::string_view> &text) {
@@ -459,9 +458,7 @@ private:
   static constexpr std::size_t kMaxSeen = 1024;        // lookups remembered per record
   std::vector<Seen> seen_;                             // by position of the lookup in the record
   std::size_t next_ = 0;
-  bool in_order_ = true;          // every cell set once, in column order (finish copies the arena)
-  bool any_ = false;              // a cell was set
-  std::size_t last_ = 0;          // the column of the last cell set
+  bool once_ = true;              // every cell set once (finish writes the arena as it is)
   std::vector<std::string> keys_; // per column: `,"name":`
   TextBuffer arena_;              // every cell's text, one after the other
   TextBuffer out_;                // the record's text when its cells came out of order
