@@ -108,16 +108,17 @@ public:
   bool is_object() const { return kind() == TapeKind::kObject; }
   bool get_bool() const { return kind() == TapeKind::kTrue; }
 
-  // The value as JSON text, as it lies in the input (a string with its quotes).
+  // The value as JSON text, as it lies in the input (a string with its quotes). Every token lies
+  // within the text (parse and adopt see to it), so no bounds are checked here.
   std::string_view text() const {
     const auto &t = token();
-    return t.kind == TapeKind::kString ? tape_->text_.substr(t.begin - 1, t.end - t.begin + 2)
-                                       : tape_->text_.substr(t.begin, t.end - t.begin);
+    const std::uint32_t quote = t.kind == TapeKind::kString ? 1 : 0;
+    return {tape_->text_.data() + (t.begin - quote), t.end - t.begin + 2 * quote};
   }
   // A string's bytes between its quotes, escapes as written; a number's token.
   std::string_view raw() const {
     const auto &t = token();
-    return tape_->text_.substr(t.begin, t.end - t.begin);
+    return {tape_->text_.data() + t.begin, t.end - t.begin};
   }
   // A string holds a backslash escape (raw() is then not its value).
   bool escaped() const { return token().escaped; }

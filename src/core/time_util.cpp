@@ -57,6 +57,14 @@ void civil_from_days(std::int64_t z, std::int64_t &y, unsigned &m, unsigned &d) 
   y += m <= 2;
 }
 
+bool is_canonical_naive_utc(std::string_view s) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
+  return s.size() == 19 && digits(s, 0, 4, y) && s[4] == '-' && digits(s, 5, 2, mo) &&
+         s[7] == '-' && digits(s, 8, 2, d) && s[10] == 'T' && digits(s, 11, 2, h) && s[13] == ':' &&
+         digits(s, 14, 2, mi) && s[16] == ':' && digits(s, 17, 2, se) && valid_date(y, mo, d) &&
+         h <= 23 && mi <= 59 && se <= 59;
+}
+
 std::optional<UnixSeconds> parse_utc(std::string_view s) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
   if (!digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||

@@ -22,6 +22,10 @@ std::string format_rfc3339(UnixSeconds t);
 // The same into `out`, without allocating, for years 0 to 9999 (every real date); false (and
 // `out` untouched) for others, which format_rfc3339 writes.
 bool format_rfc3339_to(UnixSeconds t, char (&out)[20]);
+// True when `text` is "YYYY-MM-DDTHH:MM:SS" naming a valid time with seconds below 60: exactly
+// the naive texts for which format_rfc3339(*parse_utc(text)) is `text` followed by "Z", so that
+// a writer can append the "Z" instead of making the round trip.
+bool is_canonical_naive_utc(std::string_view text);
 // Days since 1970-01-01 of a proleptic Gregorian date, and back.
 std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day);
 void civil_from_days(std::int64_t days, std::int64_t &year, unsigned &month, unsigned &day);

@@ -60,3 +60,42 @@ TEST(CoreTimeFormat, DigitsAsPrintfWritesThem) {
   }
   EXPECT_EQ(wc::format_naive_utc(1793491200), "2026-11-01T00:00:00"); // by Python's datetime
 }
+
+// is_canonical_naive_utc says exactly when the round trip through parse_utc and format_rfc3339
+// gives the text back with a "Z": checked on valid times, and on mangled texts of the same length
+// (every character replaced in turn by each of a few that matter: digits at the edges of the
+// ranges, other separators, lower case).
+TEST(CoreTimeFormat, CanonicalNaiveUtcIsWhatTheRoundTripKeeps) {
+  const auto round_trip_keeps = [](const std::string &s) {
+    const auto t = wc::parse_utc(s);
+    return t.has_value() && wc::format_rfc3339(*t) == s + "Z";
+  };
+  std::vector<std::string> texts{
+      "2024-02-29T23:59:59", "2023-02-29T00:00:00", "2026-12-31T23:59:60", "0000-01-01T00:00:00",
+      "0001-01-01T00:00:00", "9999-12-31T23:59:59", "2024-13-01T00:00:00", "2024-04-31T00:00:00",
+      "2024-01-01 00:00:00", "2024-01-01t00:00:00", "2024-01-01T24:00:00", "2024-01-01T00:60:00"};
+  std::mt19937_64 rng(20261207);
+  std::uniform_int_distribution<std::int64_t> any(-62135596800, 253402300799);
+  for (int i = 0; i < 3000; ++i) {
+    texts.push_back(wc::format_naive_utc(any(rng)));
+  }
+  const std::string replacements = "0123569:-T tZ+.";
+  const std::size_t valid = texts.size();
+  for (std::size_t n = 0; n < valid && n < 300; ++n) {
+    for (std::size_t at = 0; at < texts[n].size(); ++at) {
+      for (char c : replacements) {
+        std::string s = texts[n];
+        s[at] = c;
+        texts.push_back(s);
+      }
+    }
+  }
+  int canonical = 0;
+  for (const auto &s : texts) {
+    ASSERT_EQ(wc::is_canonical_naive_utc(s), round_trip_keeps(s)) << s;
+    canonical += wc::is_canonical_naive_utc(s) ? 1 : 0;
+  }
+  EXPECT_GT(canonical, 3000);
+  EXPECT_FALSE(wc::is_canonical_naive_utc("2024-01-01T00:00:00Z")); // not naive
+  EXPECT_FALSE(wc::is_canonical_naive_utc("2024-01-01"));
+}

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -367,4 +368,66 @@ TEST(RelationalConverter, ValuesKeepTheTextTheyHaveInTheRecord) {
   EXPECT_NE(text.find(R"("avatar_urls":{"24":"https:\/\/x.test\/a"})"), std::string::npos) << text;
   EXPECT_NE(text.find("\"status\":\"caf\xc3\xa9 \\\"q\\\" /\""), std::string::npos) << text;
   EXPECT_EQ(json::parse(text).at("status"), "caf\xc3\xa9 \"q\" /");
+}
+
+// The converter writes the usual values itself (record_converter.cpp, usual_cell) and sends the
+// others to the general conversion, which a string with escapes always takes: so a value sent
+// plain and the same value with every character escaped must give the same cell, for each kind
+// of column, with and without money_as_number.
+TEST(RelationalConverter, PlainAndEscapedTextsOfAValueGiveTheSameCell) {
+  const auto escaped = [](std::string_view plain) {
+    std::string out;
+    for (const char c : plain) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(c));
+      out += buf;
+    }
+    return out;
+  };
+  const std::vector<std::pair<std::string, std::string>> values{
+      {"status", "processing"},
+      {"status", ""},
+      {"id", "007"},
+      {"id", "12"},
+      {"instance_id", "x1"},
+      {"total", "12.50"},
+      {"total", "-0.5"},
+      {"total", ""},
+      {"total", "1."},
+      {"total", "12,50"},
+      {"weight", "3"},
+      {"weight", "abc"},
+      {"date_created_gmt", "2024-02-29T23:59:59"},
+      {"date_created_gmt", "2023-02-29T00:00:00"},
+      {"date_created_gmt", "2026-12-31T23:59:60"},
+      {"date_created_gmt", "2024-01-01 10:00:00"},
+      {"date_created_gmt", "2024-01-01T10:00:00.5"},
+      {"date_created_gmt", "2024-01-01"},
+      {"date_created_gmt", ""},
+      {"meta_value", "free text"},
+      {"stock", "2.5"},
+      {"paid", "yes"},
+  };
+  for (const bool money_as_number : {false, true}) {
+    Options options;
+    options.money_as_number = money_as_number;
+    const StreamPlan plan = plan_of(options);
+    for (const auto &[field, plain] : values) {
+      std::vector<std::string> texts;
+      std::vector<std::vector<std::string>> warnings;
+      for (const std::string &written : {plain, escaped(plain)}) {
+        const std::string record = R"({"id":1,")" + field + R"(":")" + written + R"("})";
+        JsonTape tape;
+        ASSERT_TRUE(tape.index(record)) << record;
+        Warned warned;
+        const ConversionWarn warn = warned.fn();
+        PlanConverter converter(plan, options, warn);
+        texts.emplace_back(converter.record(tape.root(), {}));
+        warnings.push_back(warned.columns);
+      }
+      EXPECT_EQ(json::parse(texts[0]), json::parse(texts[1]))
+          << field << " = \"" << plain << "\": " << texts[0] << " / " << texts[1];
+      EXPECT_EQ(warnings[0], warnings[1]) << field << " = \"" << plain << "\"";
+    }
+  }
 }
