@@ -431,3 +431,29 @@ TEST(RelationalConverter, PlainAndEscapedTextsOfAValueGiveTheSameCell) {
     }
   }
 }
+
+// The remembered lookups compare a key with the one seen at the same position before, a word at
+// a time: a key that differs from a field's name in its first or last byte only, at the position
+// where that field was seen, must not be taken for it (keys of 2 to 16 bytes).
+TEST(RelationalConverter, ARememberedLookupTellsKeysApartByTheirFirstAndLastBytes) {
+  const StreamPlan plan = plan_of();
+  Warned warned;
+  const ConversionWarn warn = warned.fn();
+  PlanConverter reused(plan, {}, warn);
+  int compared = 0;
+  for (const std::string field :
+       {"id", "paid", "total", "status", "weight", "billing", "settings", "parent_id", "meta_value",
+        "instance_id", "manage_stock", "date_created_gmt"}) {
+    std::string last = field, first = field;
+    last.back() = last.back() == 'x' ? 'y' : 'x';
+    first.front() = first.front() == 'x' ? 'y' : 'x';
+    for (const std::string &key : {field, last, field, first, field}) {
+      const json::object raw = json::parse(R"({")" + key + R"(":"7"})").as_object();
+      std::string out;
+      reused.record(raw, {}, out);
+      EXPECT_EQ(out, convert_record(plan, {}, raw, warn)) << key;
+      ++compared;
+    }
+  }
+  EXPECT_EQ(compared, 60);
+}
