@@ -93,16 +93,7 @@ void MessageWriter::write_line(std::string &line, bool flush) {
   protocol::write_redacted_line(out_, line, flush);
 }
 
-void MessageWriter::record(std::string_view stream, std::string_view data_json) {
-  std::lock_guard lock(mu_);
-  StreamCounts &c = counts(stream);
-  if (c.record_head.empty()) {
-    c.record_head = R"({"type":"RECORD","record":{"stream":)" +
-                    json::serialize(json::string_view(stream.data(), stream.size())) +
-                    R"(,"emitted_at":)";
-  }
-  const std::size_t start = records_.size();
-  records_ += c.record_head;
+std::string_view MessageWriter::emitted_at() {
   const std::int64_t ms = now_millis();
   if (ms != emitted_ms_) {
     emitted_ms_ = ms;
@@ -110,17 +101,79 @@ void MessageWriter::record(std::string_view stream, std::string_view data_json) 
         std::to_chars(emitted_text_.data(), emitted_text_.data() + emitted_text_.size(), ms).ptr -
         emitted_text_.data());
   }
-  records_.append(emitted_text_.data(), emitted_len_);
-  records_ += R"(,"data":)";
-  records_ += data_json;
-  records_ += "}}";
+  return {emitted_text_.data(), emitted_len_};
+}
+
+void MessageWriter::append_record(StreamCounts &c, std::string_view stream,
+                                  std::string_view data_json, std::string_view emitted) {
+  if (c.record_head.empty()) {
+    c.record_head = R"({"type":"RECORD","record":{"stream":)" +
+                    json::serialize(json::string_view(stream.data(), stream.size())) +
+                    R"(,"emitted_at":)";
+  }
+  // One resize and the pieces copied: five appends cost twice as much.
+  static constexpr std::string_view kData = R"(,"data":)";
+  const std::string_view head = c.record_head;
+  const std::size_t at = records_.size();
+  records_.resize(at + head.size() + emitted.size() + kData.size() + data_json.size() + 2);
+  char *p = records_.data() + at;
+  std::memcpy(p, head.data(), head.size());
+  p += head.size();
+  std::memcpy(p, emitted.data(), emitted.size());
+  p += emitted.size();
+  std::memcpy(p, kData.data(), kData.size());
+  p += kData.size();
+  std::memcpy(p, data_json.data(), data_json.size());
+  p += data_json.size();
+  p[0] = '}';
+  p[1] = '}';
+  ++c.since_state;
+  ++c.total;
+}
+
+void MessageWriter::record(std::string_view stream, std::string_view data_json) {
+  std::lock_guard lock(mu_);
+  const std::size_t start = records_.size();
+  append_record(counts(stream), stream, data_json, emitted_at());
   protocol::redact_line_in(records_, start);
   records_ += '\n';
   if (records_.size() >= kRecordBlock) {
     write_records();
   }
-  ++c.since_state;
-  ++c.total;
+}
+
+void MessageWriter::records(std::span<const RecordLine> lines) {
+  std::lock_guard lock(mu_);
+  const std::size_t start = records_.size();
+  const std::string_view emitted = emitted_at();
+  StreamCounts *c = nullptr;
+  std::string_view stream;
+  for (const RecordLine &line : lines) {
+    if (c == nullptr || line.stream != stream) {
+      stream = line.stream;
+      c = &counts(stream);
+    }
+    append_record(*c, line.stream, line.data_json, emitted);
+    records_ += '\n';
+  }
+  // One check for the lines together: a secret in any line is in their text. Only then are they
+  // written again one by one, each redacted as record() redacts it (a match that spans two lines
+  // redacts nothing, as line by line).
+  if (contains_secret(std::string_view(records_).substr(start))) {
+    records_.resize(start);
+    for (const RecordLine &line : lines) {
+      const std::size_t at = records_.size();
+      StreamCounts &counted = counts(line.stream);
+      append_record(counted, line.stream, line.data_json, emitted);
+      --counted.since_state; // counted above already
+      --counted.total;
+      protocol::redact_line_in(records_, at);
+      records_ += '\n';
+    }
+  }
+  if (records_.size() >= kRecordBlock) {
+    write_records();
+  }
 }
 
 MessageWriter::StreamCounts &MessageWriter::counts(std::string_view stream) {

@@ -2,8 +2,9 @@
 // The only code that writes to stdout. One JSON AirbyteMessage per line, under a mutex,
 // secrets redacted, record counts stamped on STATE (sourceStats.recordCount), identical
 // consecutive STATEs per stream dropped, flushed after STATE and TRACE. RECORD lines are checked
-// for secrets one by one as they come, then gathered and handed to the FILE in blocks (before any
-// other message, on flush() and at the end): one fwrite per line cost as much as the check.
+// for secrets as they come (one by one, or the lines handed together to records() at once), then
+// gathered and handed to the FILE in blocks (before any other message, on flush() and at the
+// end): one fwrite per line cost as much as the check.
 #include <array>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
@@ -12,6 +13,7 @@
 #include <cstdio>
 #include <map>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +23,12 @@
 namespace wc::protocol {
 
 enum class LogLevel { kFatal, kError, kWarn, kInfo, kDebug, kTrace };
+
+// A record handed to MessageSink::records: its stream and its JSON object text.
+struct RecordLine {
+  std::string_view stream;
+  std::string_view data_json;
+};
 enum class StreamStatus { kStarted, kRunning, kComplete, kIncomplete };
 
 class MessageSink {
@@ -28,6 +36,13 @@ public:
   virtual ~MessageSink() = default;
   // `data` is the record's JSON object text, already serialized (one serialization per record).
   virtual void record(std::string_view stream, std::string_view data_json) = 0;
+  // Several records, in this order (a record and the rows made of it): by default one record()
+  // each. The writer takes them under one lock, with one clock reading and one secret check.
+  virtual void records(std::span<const RecordLine> lines) {
+    for (const RecordLine &line : lines) {
+      record(line.stream, line.data_json);
+    }
+  }
   // One record read once for several streams fed by the same read (source/derived_streams.hpp):
   // by default the record as is for each stream; an output stage that converts records (the
   // relational output) overrides it to parse the record once for all of them.
@@ -60,6 +75,7 @@ public:
   explicit MessageWriter(std::FILE *out = stdout);
   ~MessageWriter() override; // writes the records still gathered
   void record(std::string_view stream, std::string_view data_json) override;
+  void records(std::span<const RecordLine> lines) override;
   void stream_state(std::string_view stream, const boost::json::value &state) override;
   void log(LogLevel level, std::string_view message) override;
   void stream_status(std::string_view stream, StreamStatus status,
@@ -86,6 +102,11 @@ private:
   };
   using Streams = std::map<std::string, StreamCounts, std::less<>>;
   StreamCounts &counts(std::string_view stream); // mu_ held
+  // The emitted_at text of now, kept while the clock stays in the same millisecond.
+  std::string_view emitted_at(); // mu_ held
+  // Appends one RECORD line, without its newline and unchecked for secrets.
+  void append_record(StreamCounts &c, std::string_view stream, std::string_view data_json,
+                     std::string_view emitted); // mu_ held
   Streams streams_;
   // The streams last written, by a hash of the name, in front of the map: a sink writes runs of
   // a few streams (a record, then its nested rows), and a map lookup per line cost more than the

@@ -8,6 +8,7 @@
 #include "core/raw_record.hpp"
 #include "relational/record_converter.hpp"
 #include "relational/rows_from.hpp"
+#include "relational/text_buffer.hpp"
 #include "relational/version.hpp"
 #include "source/deletions.hpp"
 
@@ -59,6 +60,38 @@ struct RelationalSink::Scratch {
   JsonTape tape;                                // the record being converted, read in place
   std::vector<std::string> streams;             // the last record_for's streams
   std::vector<const StreamPlan *> stream_plans; // and their plans (plans_for)
+  // The lines made of the record, handed on together (MessageSink::records): a converted text
+  // is copied into `texts` (its converter reuses its buffer), a record passed through is not.
+  struct Pending {
+    std::string_view stream;
+    std::string_view as_is; // a record passed through; else the text is texts[offset, +size)
+    std::size_t offset = 0, size = 0;
+  };
+  TextBuffer texts;
+  std::vector<Pending> pending;
+  std::vector<protocol::RecordLine> lines;
+
+  void add(std::string_view stream, std::string_view converted) {
+    pending.push_back(Pending{stream, {}, texts.size(), converted.size()});
+    texts.append(converted);
+  }
+  void pass(std::string_view stream, std::string_view data_json) {
+    pending.push_back(Pending{stream, data_json, 0, 0});
+  }
+  void hand_on(protocol::MessageSink &out) {
+    if (pending.empty()) {
+      return;
+    }
+    lines.clear();
+    const std::string_view all = texts.view();
+    for (const Pending &p : pending) {
+      lines.push_back(protocol::RecordLine{
+          p.stream, p.as_is.data() != nullptr ? p.as_is : all.substr(p.offset, p.size)});
+    }
+    out.records(lines);
+    pending.clear();
+    texts.clear();
+  }
 };
 
 std::unique_ptr<RelationalSink::Scratch> RelationalSink::take_scratch() {
@@ -112,6 +145,7 @@ void RelationalSink::record(std::string_view stream, std::string_view data_json)
   Current current;
   current.raw = index_record(stream, data_json, scratch->tape);
   convert(stream, it->second, current, *scratch);
+  scratch->hand_on(out_);
   give_back(std::move(scratch));
 }
 
@@ -137,7 +171,7 @@ void RelationalSink::record_for(const std::vector<std::string> &streams,
   Current current; // read once, when a stream needs it
   for (std::size_t i = 0; i < streams.size(); ++i) {
     if (plans[i] == nullptr) {
-      out_.record(streams[i], data_json);
+      scratch->pass(streams[i], data_json);
       continue;
     }
     if (!current.raw) {
@@ -145,6 +179,7 @@ void RelationalSink::record_for(const std::vector<std::string> &streams,
     }
     convert(streams[i], *plans[i], current, *scratch);
   }
+  scratch->hand_on(out_);
   give_back(std::move(scratch));
 }
 
@@ -155,7 +190,7 @@ void RelationalSink::convert(std::string_view stream, const StreamPlan &plan, Cu
     current.version = record_version(*pp.rule, current.raw, sync_id_);
   }
   if (!plan.rows_from) {
-    out_.record(stream, pp.converter->record(current.raw, current.version));
+    scratch.add(stream, pp.converter->record(current.raw, current.version));
     return;
   }
   // A tombstone flows to its own stream only: the view's inner join on _parent_version drops
@@ -174,7 +209,8 @@ void RelationalSink::convert(std::string_view stream, const StreamPlan &plan, Cu
     const StreamPlan *plan;
     std::string_view stream;
     PlanConverter *converter;
-  } context{this, &plan, stream, pp.converter.get()};
+    Scratch *scratch;
+  } context{this, &plan, stream, pp.converter.get(), &scratch};
   const Context *c = &context;
   for_each_row(
       *plan.rows_from, current.raw, current.version,
@@ -183,7 +219,7 @@ void RelationalSink::convert(std::string_view stream, const StreamPlan &plan, Cu
                            "a value that is not a list of objects gave no rows (relational "
                            "output; said once per list per sync)");
       },
-      [c](const RowParts &row) { c->sink->out_.record(c->stream, c->converter->row(row)); });
+      [c](const RowParts &row) { c->scratch->add(c->stream, c->converter->row(row)); });
 }
 
 void RelationalSink::warn_once(const std::string &stream, const std::string &column,

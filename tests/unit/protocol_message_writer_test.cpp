@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <cctype>
 #include <cstdio>
 #include <future>
 #include <map>
@@ -198,4 +199,79 @@ TEST_F(MessageWriterTest, RecordsGoOutBeforeTheNextMessageAndWhenTheWriterEnds) 
         type == "RECORD" ? std::to_string(msg.at("record").at("data").at("n").as_int64()) : type);
   }
   EXPECT_EQ(kinds, (std::vector<std::string>{"1", "2", "STATE", "3", "LOG", "4", "5"}));
+}
+
+// records() writes lines together (one lock, one clock reading, one secret check): the same lines
+// as record() one by one, counted for their own streams, each with its secret redacted when one
+// holds it, and a secret that would only span two lines redacting nothing.
+TEST_F(MessageWriterTest, RecordsTogetherAreTheLinesOfRecordOneByOne) {
+  const std::string secret = "ck_batch_0123456789abcdef";
+  wc::register_secret(secret);
+  const std::vector<std::pair<std::string, std::string>> batches[] = {
+      {{"orders", R"({"id":1})"},
+       {"orders_line_items", R"({"id":10})"},
+       {"orders_line_items", R"({"id":11})"},
+       {"orders_meta_data", R"({"id":12})"}},
+      {{"orders", R"({"id":2,"note":")" + secret + R"("})"},
+       {"orders_line_items", R"({"id":20})"},
+       {"orders_meta_data", R"({"v":"x)" + secret + R"(y"})"}},
+      // The secret's two halves at the end of one line and the start of the next.
+      {{"orders", R"({"a":")" + secret.substr(0, 9)}, {"orders", secret.substr(9) + R"("})"}},
+      {},
+  };
+  std::vector<std::string> expected;
+  std::map<std::string, std::int64_t> counts;
+  {
+    std::FILE *one_by_one = std::tmpfile();
+    ASSERT_NE(one_by_one, nullptr);
+    MessageWriter reference(one_by_one);
+    MessageWriter writer(file_);
+    for (const auto &batch : batches) {
+      std::vector<wc::protocol::RecordLine> lines;
+      for (const auto &[stream, data] : batch) {
+        lines.push_back({stream, data});
+        reference.record(stream, data);
+        ++counts[stream];
+      }
+      writer.records(lines);
+    }
+    for (const auto &[stream, count] : counts) {
+      EXPECT_EQ(writer.records_emitted(stream), count) << stream;
+    }
+    reference.flush();
+    std::rewind(one_by_one);
+    char buf[4096];
+    std::string text;
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, one_by_one)) > 0;) {
+      text.append(buf, n);
+    }
+    std::fclose(one_by_one);
+    for (std::size_t start = 0, end; (end = text.find('\n', start)) != std::string::npos;
+         start = end + 1) {
+      expected.push_back(text.substr(start, end - start));
+    }
+  }
+  const auto out = lines();
+  ASSERT_EQ(out.size(), 9u);
+  ASSERT_EQ(expected.size(), out.size());
+  // The lines as text (the last two are not JSON), emitted_at's digits left out.
+  const auto without_stamp = [](std::string line) {
+    const std::string key = R"("emitted_at":)";
+    const std::size_t at = line.find(key);
+    EXPECT_NE(at, std::string::npos) << line;
+    std::size_t end = at + key.size();
+    while (end < line.size() && std::isdigit(static_cast<unsigned char>(line[end])) != 0) {
+      ++end;
+    }
+    return line.erase(at + key.size(), end - at - key.size());
+  };
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    EXPECT_EQ(without_stamp(out[i]), without_stamp(expected[i])) << i;
+  }
+  EXPECT_EQ(out[4].find(secret), std::string::npos);
+  EXPECT_NE(out[4].find(wc::kRedacted), std::string::npos);
+  EXPECT_EQ(out[6].find(secret), std::string::npos);
+  EXPECT_NE(out[5].find(R"({"id":20})"), std::string::npos); // its neighbours' secrets left it be
+  EXPECT_NE(out[7].find(secret.substr(0, 9)), std::string::npos);
+  EXPECT_NE(out[8].find(secret.substr(9)), std::string::npos);
 }
