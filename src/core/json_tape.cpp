@@ -258,58 +258,59 @@ bool JsonTape::fail() {
   return false;
 }
 
-// p is at the opening quote; on success p is after the closing one.
-[[gnu::always_inline]] inline bool JsonTape::string_token(const char *&p, const char *end) {
+namespace {
+
+// A string at p (its opening quote): where its closing quote is, or nullptr when it is not JSON's.
+// `escaped`: it holds a backslash escape.
+[[gnu::always_inline]] inline const char *scan_string(const char *p, const char *end,
+                                                      bool &escaped) {
   const char *q = p + 1;
-  bool escaped = false;
+  escaped = false;
   for (;;) {
     q = next_stop(q, end);
     if (q == end) {
-      return false; // unterminated
+      return nullptr; // unterminated
     }
     if (*q == '"') {
-      break;
+      return q;
     }
     if (*q != '\\' || end - q < 2) {
-      return false; // a raw control character, or a backslash at the end
+      return nullptr; // a raw control character, or a backslash at the end
     }
     // the escape must be one of JSON's
     const char e = q[1];
     if (e == 'u') {
       const long cp = end - q < 6 ? -1 : hex4(q + 2);
       if (cp < 0 || (cp >= 0xDC00 && cp <= 0xDFFF)) {
-        return false; // not four hex digits, or a low surrogate alone
+        return nullptr; // not four hex digits, or a low surrogate alone
       }
       q += 6;
       if (cp >= 0xD800 && cp <= 0xDBFF) { // a high surrogate: a low one must follow, as UTF-16's
         const long low = end - q < 6 || q[0] != '\\' || q[1] != 'u' ? -1 : hex4(q + 2);
         if (low < 0xDC00 || low > 0xDFFF) {
-          return false;
+          return nullptr;
         }
         q += 6;
       }
     } else if (simple_escape(e) != 0) {
       q += 2;
     } else {
-      return false;
+      return nullptr;
     }
     escaped = true;
   }
-  push(TapeKind::kString, static_cast<std::uint32_t>(p + 1 - text_.data()),
-       static_cast<std::uint32_t>(q - text_.data()))
-      .escaped = escaped;
-  p = q + 1;
-  return true;
 }
 
-// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-bool JsonTape::number_token(const char *&p, const char *end) {
+// A number at p, -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?: where it ends, or nullptr.
+// `integer`: no fraction, no exponent, and it fits 64 bits.
+const char *scan_number(const char *p, const char *end, bool &integer) {
   const char *q = p;
+  integer = false;
   if (q < end && *q == '-') {
     ++q;
   }
   if (q == end || !is_digit(*q)) {
-    return false;
+    return nullptr;
   }
   if (*q == '0') {
     ++q;
@@ -322,7 +323,7 @@ bool JsonTape::number_token(const char *&p, const char *end) {
   if (q < end && *q == '.') {
     ++q;
     if (q == end || !is_digit(*q)) {
-      return false;
+      return nullptr;
     }
     while (q < end && is_digit(*q)) {
       ++q;
@@ -334,7 +335,7 @@ bool JsonTape::number_token(const char *&p, const char *end) {
       ++q;
     }
     if (q == end || !is_digit(*q)) {
-      return false;
+      return nullptr;
     }
     // Boost.JSON's parser refuses an exponent past 2^31 - 1 (leading zeros aside): so does the
     // tape, which must not take what the parser upstream would not.
@@ -342,27 +343,26 @@ bool JsonTape::number_token(const char *&p, const char *end) {
     while (q < end && is_digit(*q)) {
       exponent = exponent * 10 + static_cast<std::uint64_t>(*q - '0');
       if (exponent > 2147483647u) {
-        return false;
+        return nullptr;
       }
       ++q;
     }
   }
-  Token &t = push(TapeKind::kNumber, static_cast<std::uint32_t>(p - text_.data()),
-                  static_cast<std::uint32_t>(q - text_.data()));
   if (digits_end == q) { // no fraction, no exponent: an integer, when it fits 64 bits
     if (q - p <= 18) {
-      t.integer = true;
+      integer = true;
     } else if (*p == '-') {
       std::int64_t v = 0;
-      t.integer = std::from_chars(p, q, v).ec == std::errc();
+      integer = std::from_chars(p, q, v).ec == std::errc();
     } else {
       std::uint64_t v = 0;
-      t.integer = std::from_chars(p, q, v).ec == std::errc();
+      integer = std::from_chars(p, q, v).ec == std::errc();
     }
   }
-  p = q;
-  return true;
+  return q;
 }
+
+} // namespace
 
 bool JsonTape::parse(std::string_view text, std::size_t max_depth, std::size_t *used) {
   count_ = 0;
@@ -372,9 +372,47 @@ bool JsonTape::parse(std::string_view text, std::size_t max_depth, std::size_t *
   if (text.size() >= std::numeric_limits<std::uint32_t>::max() / 2) {
     return fail();
   }
+  // The tokens written so far, kept in locals while the text is read (the members would be
+  // reloaded after every token written: a token's fields could alias them, for all the compiler
+  // knows) and stored back when done.
+  Token *tokens = tokens_.get();
+  std::uint32_t count = 0;
+  std::uint32_t capacity = capacity_;
+  // A new token (its `next` set for a scalar): no initialization of the buffer.
+  const auto push = [&](TapeKind kind, std::uint32_t begin, std::uint32_t end)
+                        __attribute__((always_inline))
+                            ->Token & {
+    if (count == capacity) [[unlikely]] {
+      count_ = count;
+      grow();
+      tokens = tokens_.get();
+      capacity = capacity_;
+    }
+    Token &t = tokens[count];
+    t.begin = begin;
+    t.end = end;
+    t.next = count + 1;
+    t.kind = kind;
+    t.escaped = false;
+    t.integer = false;
+    t.unused = 0;
+    ++count;
+    return t;
+  };
   const char *p = text.data();
   const char *const end = p + text.size();
   const auto offset = [&](const char *at) { return static_cast<std::uint32_t>(at - text.data()); };
+  // A string token at p (its opening quote); p then after its closing quote.
+  const auto string_token = [&]() __attribute__((always_inline)) {
+    bool escaped = false;
+    const char *q = scan_string(p, end, escaped);
+    if (q == nullptr) {
+      return false;
+    }
+    push(TapeKind::kString, offset(p + 1), offset(q)).escaped = escaped;
+    p = q + 1;
+    return true;
+  };
   // Whitespace is looked for only where the expected character is not found: compact JSON (what
   // WooCommerce sends and the engine writes) costs one comparison per separator.
   const auto skip_space = [&] {
@@ -388,7 +426,7 @@ bool JsonTape::parse(std::string_view text, std::size_t max_depth, std::size_t *
     if (p < end && *p != '"') {
       skip_space();
     }
-    if (p == end || *p != '"' || !string_token(p, end)) {
+    if (p == end || *p != '"' || !string_token()) {
       return false;
     }
     if (p < end && *p != ':') {
@@ -406,9 +444,9 @@ bool JsonTape::parse(std::string_view text, std::size_t max_depth, std::size_t *
   std::size_t depth = 0;
   // The innermost open container ends at p.
   const auto close = [&] {
-    Token &t = tokens_[open[--depth] >> 1];
+    Token &t = tokens[open[--depth] >> 1];
     t.end = offset(p + 1);
-    t.next = count_;
+    t.next = count;
     ++p;
   };
   for (;;) {
@@ -430,7 +468,7 @@ bool JsonTape::parse(std::string_view text, std::size_t max_depth, std::size_t *
         return fail();
       }
       const bool object = *p == '{';
-      open[depth++] = count_ << 1 | (object ? 1u : 0u);
+      open[depth++] = count << 1 | (object ? 1u : 0u);
       push(object ? TapeKind::kObject : TapeKind::kArray, offset(p), 0);
       ++p;
       if (p < end && is_space(*p)) {
@@ -446,7 +484,7 @@ bool JsonTape::parse(std::string_view text, std::size_t max_depth, std::size_t *
       continue; // the first item or member value
     }
     case '"':
-      if (!string_token(p, end)) {
+      if (!string_token()) {
         return fail();
       }
       break;
@@ -469,16 +507,22 @@ bool JsonTape::parse(std::string_view text, std::size_t max_depth, std::size_t *
       }
       push(TapeKind::kNull, offset(start), offset(p));
       break;
-    default:
-      if (!number_token(p, end)) {
+    default: {
+      bool integer = false;
+      const char *q = scan_number(p, end, integer);
+      if (q == nullptr) {
         return fail();
       }
+      push(TapeKind::kNumber, offset(p), offset(q)).integer = integer;
+      p = q;
       break;
+    }
     }
     // A value ended: close containers, or go on to the next item or member.
     for (;;) {
       if (depth == 0) {
         skip_space(); // part of the value's text, as for Boost.JSON's parser
+        count_ = count;
         if (used != nullptr) {
           *used = offset(p);
           return true;

@@ -51,7 +51,7 @@ public:
 
 private:
   friend class TapeValue;
-  struct Token {         // every field is set by push()
+  struct Token {         // every field is set when it is written (parse's push)
     std::uint32_t begin; // strings: after the opening quote; else the value's first byte
     std::uint32_t end;   // strings: at the closing quote; else after the value's last byte
     std::uint32_t next;  // the token after this value (after everything in a container)
@@ -61,22 +61,6 @@ private:
     std::uint8_t unused;
   };
   static_assert(sizeof(Token) == 16, "tokens are copied as bytes (tokens_of, adopt)");
-  // A new token (its `next` set for a scalar): no initialization of the buffer, no check but one.
-  Token &push(TapeKind kind, std::uint32_t begin, std::uint32_t end) {
-    if (count_ == capacity_) {
-      grow();
-    }
-    Token &t = tokens_[count_];
-    t.unused = 0;
-    t.begin = begin;
-    t.end = end;
-    t.next = count_ + 1;
-    t.kind = kind;
-    t.escaped = false;
-    t.integer = false;
-    ++count_;
-    return t;
-  }
   void grow();
   void reserve(std::uint32_t count);
   bool fail();
@@ -84,8 +68,6 @@ private:
   // The root object's members by key, built at its first lookup when it has many (a record's
   // top level: every nested-list stream looks its list up there). A tape is used by one thread.
   TapeValue find_in_root(std::string_view key) const;
-  bool string_token(const char *&p, const char *end);
-  bool number_token(const char *&p, const char *end);
   std::string_view text_;
   std::unique_ptr<Token[]> tokens_;
   std::uint32_t count_ = 0, capacity_ = 0;
