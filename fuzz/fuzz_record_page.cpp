@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/json_tape.hpp"
+#include "core/page_arena.hpp"
 #include "core/raw_record.hpp"
 #include "core/record_page.hpp"
 #include "fuzz/fuzz_input.hpp"
@@ -98,8 +99,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   const std::string_view sentinel = "untouched";
   std::string_view rest = sentinel;
   std::optional<json::value> page;
+  // Read with tokens: into an arena of its own, in hand while its records are looked at.
+  wc::PageArena arena(4096, true);
+  const wc::PageInHand in_hand(&arena);
   page = wc::parse_record_page(text, rest, json::make_shared_resource<json::monotonic_resource>(),
-                               kept, tokens);
+                               kept, tokens ? &arena : nullptr);
   if (!page) {
     check(rest.data() == sentinel.data(), "a refused page changed rest");
     check(!(all_objects && !text.empty() && text.front() == '['),

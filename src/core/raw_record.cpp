@@ -5,6 +5,8 @@
 #include <boost/json/string.hpp>
 #include <cstring>
 
+#include "core/page_arena.hpp"
+
 namespace wc {
 namespace json = boost::json;
 
@@ -85,7 +87,7 @@ std::string_view raw_tokens(const json::object &record) {
       !last.value().is_string()) {
     return {};
   }
-  return std::string_view(tokens->get_string().data(), tokens->get_string().size());
+  return resolve_tokens(std::string_view(tokens->get_string().data(), tokens->get_string().size()));
 }
 
 namespace {

@@ -30,18 +30,19 @@ inline constexpr std::string_view kRawTextKey{"\0wcc.raw", 8};
 // The record's text when it is a raw record.
 std::optional<std::string_view> raw_text(const boost::json::object &record);
 
-// The reserved key of a raw record's token index (its text's tokens, core/json_tape.hpp).
+// The reserved key of a reference to a raw record's token index (its text's tokens in its page's
+// tape, core/json_tape.hpp and core/page_arena.hpp).
 inline constexpr std::string_view kRawTokensKey{"\0wcc.tokens", 11};
 
 // Makes `record` a raw record: adds `text` (one JSON object, already validated) under the reserved
 // key. Line breaks between tokens are removed, so the text fits on one output line. `tokens`
-// (may be empty): the token index of `text` (JsonTape::tokens_of), for the reader downstream
-// (EmittedTokens); a line break becomes a space, so the tokens stay where they are.
+// (may be empty): a reference to the token index of `text` (PageArena::reference), for the reader
+// downstream (EmittedTokens); a line break becomes a space, so the tokens stay where they are.
 void attach_raw_text(boost::json::object &record, std::string_view text,
                      boost::json::string tokens = boost::json::string());
 
 // The token index of a raw record whose text is written as it lies (no member added since
-// parsing), or empty.
+// parsing), when its page is in hand on this thread (PageInHand); else empty.
 std::string_view raw_tokens(const boost::json::object &record);
 
 // While a raw record is written to the message sink as its own text (ReadContext::emit), the

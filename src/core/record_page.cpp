@@ -15,6 +15,7 @@
 
 #include "core/encoding.hpp"
 #include "core/json_tape.hpp"
+#include "core/page_arena.hpp"
 #include "core/raw_record.hpp"
 
 namespace wc {
@@ -310,11 +311,12 @@ json::value member_value(const TapeValue &v, const json::storage_ptr &sp, std::s
   return json::string(json::string_view(kNestedPlaceholder.data(), kNestedPlaceholder.size()), sp);
 }
 
-// parse_record_page with tokens: the page is indexed once, its records built from the tape, and
-// each record's tokens copied beside its text.
+// parse_record_page with tokens: the page is indexed once into its arena's tape, its records built
+// from the tape, each with a reference to its tokens there beside its text (page_arena.hpp).
 std::optional<json::value> parse_page_tape(std::string_view text, std::string_view &rest,
-                                           const json::storage_ptr &sp, const KeptMembers *kept) {
-  thread_local JsonTape tape; // a page at a time; its capacity kept from page to page
+                                           const json::storage_ptr &sp, const KeptMembers *kept,
+                                           PageArena &arena) {
+  JsonTape &tape = *arena.tape(); // the page's own: its records refer to their tokens there
   std::size_t used = 0;
   if (!tape.index_prefix(text, kPageDepth, used) || !valid_utf8(text.substr(0, used))) {
     return std::nullopt;
@@ -354,9 +356,9 @@ std::optional<json::value> parse_page_tape(std::string_view text, std::string_vi
                                 member_value(value, sp, value_scratch, text.data() + text.size()));
       }
     });
-    const std::string_view tokens = tape.tokens_of(item);
+    const std::string reference = arena.reference(tape.tokens_of(item));
     attach_raw_text(record, item.text(),
-                    json::string(json::string_view(tokens.data(), tokens.size()), sp));
+                    json::string(json::string_view(reference.data(), reference.size()), sp));
     page.emplace_back(std::move(record));
   });
   if (!objects) {
@@ -370,12 +372,12 @@ std::optional<json::value> parse_page_tape(std::string_view text, std::string_vi
 
 std::optional<json::value> parse_record_page(std::string_view text, std::string_view &rest,
                                              json::storage_ptr sp, const KeptMembers *kept,
-                                             bool tokens) {
+                                             PageArena *tokens) {
   if (text.empty() || text.front() != '[') {
     return std::nullopt;
   }
-  if (tokens) {
-    if (auto page = parse_page_tape(text, rest, sp, kept)) {
+  if (tokens != nullptr && tokens->tape() != nullptr) {
+    if (auto page = parse_page_tape(text, rest, sp, kept, *tokens)) {
       return page;
     }
     // Not JSON, or JSON the tape does not take: the parser below decides, as without tokens.

@@ -13,6 +13,8 @@
 
 namespace wc {
 
+class PageArena;
+
 // The top-level members a raw record keeps as values (sorted, unique); all others are in its text
 // only. The engine names the members it reads (ids, cursors, parent keys) and the ones it adds.
 using KeptMembers = std::vector<std::string>;
@@ -38,13 +40,14 @@ inline constexpr std::string_view kNestedPlaceholder{"\0wcc.nested", 11};
 // records allocated from `sp`; `rest` gets what follows the array. Returns nullopt, and leaves
 // `rest` alone, when the text does not start with a valid JSON array whose elements are all
 // objects: the caller then parses it as a tree (and reports what is wrong with it). `kept`
-// (null: every member) names the top-level members each record keeps as values. With `tokens`,
-// the page is read by a JsonTape that checks what Boost.JSON's parser checks (syntax, UTF-8,
-// UTF-16 surrogate escapes, depth), and each record keeps its tokens (see RecordShape); the
-// records are the same either way.
+// (null: every member) names the top-level members each record keeps as values. With `tokens`
+// (an arena with a tape, page_arena.hpp), the page is read into its tape by a JsonTape that
+// checks what Boost.JSON's parser checks (syntax, UTF-8, UTF-16 surrogate escapes, depth), and
+// each record keeps a reference to its tokens there (see RecordShape); the records are the same
+// either way.
 std::optional<boost::json::value> parse_record_page(std::string_view text, std::string_view &rest,
                                                     boost::json::storage_ptr sp,
                                                     const KeptMembers *kept = nullptr,
-                                                    bool tokens = false);
+                                                    PageArena *tokens = nullptr);
 
 } // namespace wc

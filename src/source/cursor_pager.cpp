@@ -132,6 +132,7 @@ CursorResult read_by_cursor(PageSource &pages, const CursorQuery &q, CursorState
           }
           total = wp.total;
           auto wrows = rows_of(wp, q, pages.describe(window_request));
+          const PageInHand in_hand(wp.arena.get()); // its records' tokens resolve meanwhile
           for (const auto &row : wrows) {
             if (row.time == last && seen.insert(row.id).second) {
               emit_row(row);
@@ -154,6 +155,7 @@ CursorResult read_by_cursor(PageSource &pages, const CursorQuery &q, CursorState
     // Normal page: emit what is new, move the cursor to the last second seen.
     const auto cursor_before = state.cursor;
     const auto emitted_before = result.records;
+    const PageInHand in_hand(page.arena.get()); // its records' tokens resolve meanwhile
     for (const auto &row : rows) {
       bool already = state.cursor && row.time == *state.cursor &&
                      (boundary_complete || state.boundary_ids.count(row.id) > 0);

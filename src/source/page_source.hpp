@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/page_arena.hpp"
 #include "core/time_util.hpp"
 #include "http/http_types.hpp"
 #include "source/page_request.hpp"
@@ -15,8 +16,9 @@ namespace wc::source {
 
 struct Page {
   // Owns the memory of a body read as raw records (whose nodes are then freed at once, without
-  // walking the tree); declared first, so it outlives `body`.
-  std::shared_ptr<void> arena;
+  // walking the tree) and their tokens' tape (core/page_arena.hpp); declared first, so it
+  // outlives `body`.
+  std::shared_ptr<PageArena> arena;
   boost::json::value body;                // the parsed JSON (an array for listings)
   std::int64_t total = -1;                // X-WP-Total
   std::int64_t total_pages = -1;          // X-WP-TotalPages

@@ -168,7 +168,10 @@ std::int64_t page_through(ReadContext &ctx, const PageRequest &listing, const st
       break;
     }
     previous_signature = std::move(signature);
-    on_page(records, page + 1);
+    {
+      const PageInHand in_hand(result.arena.get()); // its records' tokens resolve meanwhile
+      on_page(records, page + 1);
+    }
     if (result.total_pages >= 0 && page >= result.total_pages) {
       break;
     }

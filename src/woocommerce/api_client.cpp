@@ -115,7 +115,7 @@ ApiResponse ApiClient::send_request(http::Request req, std::string_view route,
   if (raw.status >= 200 && raw.status < 300) {
     // Constructed, not assigned: assigning a json::value copies it into the target's storage,
     // while construction keeps the page's arena.
-    std::shared_ptr<void> arena;
+    std::shared_ptr<PageArena> arena;
     boost::json::value body = parse_json_body(raw, where, warn, shape, &arena);
     ApiResponse out{{}, std::move(arena), std::move(body), -1, -1, std::nullopt};
     out.total = header_int(raw, "X-WP-Total");

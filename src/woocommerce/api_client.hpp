@@ -22,6 +22,7 @@
 
 #include "config/connector_config.hpp"
 #include "core/error.hpp"
+#include "core/page_arena.hpp"
 #include "core/record_page.hpp"
 #include "core/time_util.hpp"
 #include "http/http_client.hpp"
@@ -49,7 +50,7 @@ private:
 
 struct ApiResponse {
   http::Response raw;                     // status, headers, body as received
-  std::shared_ptr<void> arena;            // owns `body` when it was read as raw records
+  std::shared_ptr<PageArena> arena;       // owns `body` when it was read as raw records
   boost::json::value body;                // parsed JSON
   std::int64_t total = -1;                // X-WP-Total, -1 when absent
   std::int64_t total_pages = -1;          // X-WP-TotalPages, -1 when absent

@@ -61,25 +61,23 @@ std::string excerpt(std::string_view s, std::size_t max = 200) {
 // raw is parsed into raw records when it is an array of objects, and as a tree otherwise.
 std::optional<boost::json::value> parse_prefix(std::string_view text, std::string_view &rest,
                                                RecordShape shape = RecordShape::tree(),
-                                               std::shared_ptr<void> *arena = nullptr) {
+                                               std::shared_ptr<PageArena> *arena = nullptr) {
   if (shape.raw && !text.empty() && text.front() == '[') {
-    // Each record's text plus its kept members: a little more than the text (and its tokens,
-    // 16 bytes each, about two bytes per byte of text).
-    const std::size_t size = std::max<std::size_t>(4096, text.size() + text.size() / 4 +
-                                                             (shape.tokens ? text.size() * 2 : 0));
+    // Each record's text plus its kept members: a little more than the text (its tokens, if
+    // wanted, stay in the arena's tape).
+    const std::size_t size = std::max<std::size_t>(4096, text.size() + text.size() / 4);
     if (arena != nullptr) {
       // Owned by the caller, referred to without reference counting: freeing the page then
       // skips every node's destructor (a monotonic resource frees nothing one by one).
-      auto owned = std::make_shared<boost::json::monotonic_resource>(size);
-      if (auto page = parse_record_page(text, rest, boost::json::storage_ptr(owned.get()),
-                                        shape.kept, shape.tokens)) {
+      auto owned = std::make_shared<PageArena>(size, shape.tokens);
+      if (auto page = parse_record_page(text, rest, owned->storage(), shape.kept, owned.get())) {
         *arena = std::move(owned);
         return page;
       }
     } else if (auto page = parse_record_page(
                    text, rest,
                    boost::json::make_shared_resource<boost::json::monotonic_resource>(size),
-                   shape.kept, shape.tokens)) {
+                   shape.kept)) { // tokens only with an arena to keep them in
       return page;
     }
   }
@@ -240,7 +238,7 @@ namespace {
 
 boost::json::value parse_json_body(const http::Response &response, std::string_view label,
                                    const std::function<void(std::string_view warn)> &warn,
-                                   RecordShape shape, std::shared_ptr<void> *arena) {
+                                   RecordShape shape, std::shared_ptr<PageArena> *arena) {
   const std::string where = label.empty() ? std::string() : redact(std::string(label)) + ": ";
   const std::string_view body = trim_front(response.body);
   if (only_space(body)) {

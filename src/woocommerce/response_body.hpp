@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/page_arena.hpp"
 #include "core/record_page.hpp"
 #include "http/http_types.hpp"
 
@@ -22,7 +23,7 @@ namespace wc::woo {
 boost::json::value parse_json_body(const http::Response &response, std::string_view label,
                                    const std::function<void(std::string_view warn)> &warn,
                                    RecordShape shape = RecordShape::tree(),
-                                   std::shared_ptr<void> *arena = nullptr);
+                                   std::shared_ptr<PageArena> *arena = nullptr);
 
 // True when a 2xx body cannot be JSON and may pass on retry: empty, or an HTML page (a bot
 // challenge or maintenance page a shared host shows now and then). Looks at the start only.

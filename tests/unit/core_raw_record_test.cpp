@@ -2,11 +2,16 @@
 // back without serialization. Every case checks the written text against Boost.JSON's own
 // reading of the same element, so a wrong cut or a lost member fails.
 #include <boost/json.hpp>
+#include <deque>
+#include <future>
 #include <gtest/gtest.h>
+#include <memory>
+#include <optional>
 #include <random>
 #include <string>
 
 #include "core/json_tape.hpp"
+#include "core/page_arena.hpp"
 #include "core/raw_record.hpp"
 #include "core/record_page.hpp"
 #include "text_mutator.hpp"
@@ -19,9 +24,27 @@ namespace {
 
 class RawRecordPage : public ::testing::TestWithParam<bool> {};
 
+// Where a page read with tokens is read into (null: read without), a new arena each time, then in
+// hand on this thread until the next (its records' token references resolve, page_arena.hpp).
+// The last few are kept: older pages' references no longer resolve, as in a read.
+wc::PageArena *token_arena(bool tokens) {
+  static std::deque<std::unique_ptr<wc::PageArena>> arenas;
+  static std::optional<wc::PageInHand> in_hand;
+  if (!tokens) {
+    return nullptr;
+  }
+  in_hand.reset();
+  arenas.push_back(std::make_unique<wc::PageArena>(4096, true));
+  if (arenas.size() > 4) {
+    arenas.pop_front();
+  }
+  in_hand.emplace(arenas.back().get());
+  return arenas.back().get();
+}
+
 json::value parse_page(std::string_view text, std::string_view &rest, bool tokens) {
   auto v = parse_record_page(text, rest, json::make_shared_resource<json::monotonic_resource>(),
-                             nullptr, tokens);
+                             nullptr, token_arena(tokens));
   EXPECT_TRUE(v.has_value()) << text;
   return v ? std::move(*v) : json::value();
 }
@@ -135,7 +158,7 @@ TEST_P(RawRecordPage, KeepsOnlyTheMembersAskedFor) {
   const wc::KeptMembers kept{"id", "parent_id", "refunds"};
   std::string_view rest;
   auto page = parse_record_page(text, rest, json::make_shared_resource<json::monotonic_resource>(),
-                                &kept, GetParam());
+                                &kept, token_arena(GetParam()));
   ASSERT_TRUE(page.has_value());
   const json::object &first = page->as_array()[0].as_object();
   EXPECT_EQ(first.at("id").as_int64(), 7);
@@ -187,7 +210,7 @@ TEST_P(RawRecordPage, RefusesWhatIsNotAListOfObjects) {
         R"([{"id":1,}])", "[{\"id\":\"\xC3\x28\"}]", "", " [{}]", "[{\"a\":tru}]"}) {
     std::string_view rest = "unchanged";
     auto v = parse_record_page(bad, rest, json::make_shared_resource<json::monotonic_resource>(),
-                               nullptr, GetParam());
+                               nullptr, token_arena(GetParam()));
     EXPECT_FALSE(v.has_value()) << bad;
     EXPECT_EQ(rest, "unchanged");
   }
@@ -365,9 +388,10 @@ TEST(RawRecordPage, TapeAndBoostJsonAgreeOnMangledPages) {
     const wc::KeptMembers *keep = round % 2 == 0 ? &kept : nullptr;
     std::string_view boost_rest = "unchanged", tape_rest = "unchanged";
     auto by_boost = parse_record_page(
-        text, boost_rest, json::make_shared_resource<json::monotonic_resource>(), keep, false);
-    auto by_tape = parse_record_page(
-        text, tape_rest, json::make_shared_resource<json::monotonic_resource>(), keep, true);
+        text, boost_rest, json::make_shared_resource<json::monotonic_resource>(), keep, nullptr);
+    auto by_tape =
+        parse_record_page(text, tape_rest, json::make_shared_resource<json::monotonic_resource>(),
+                          keep, token_arena(true));
     ASSERT_EQ(by_boost.has_value(), by_tape.has_value()) << text;
     ASSERT_EQ(boost_rest, tape_rest) << text;
     if (!by_boost) {
@@ -397,11 +421,11 @@ TEST(RawRecordPage, TapeNestsAsDeepAsBoostJson) {
     std::string_view rest;
     const bool boost =
         parse_record_page(text, rest, json::make_shared_resource<json::monotonic_resource>(),
-                          nullptr, false)
+                          nullptr, nullptr)
             .has_value();
     const bool tape =
         parse_record_page(text, rest, json::make_shared_resource<json::monotonic_resource>(),
-                          nullptr, true)
+                          nullptr, token_arena(true))
             .has_value();
     EXPECT_EQ(boost, depth <= 32) << depth;
     EXPECT_EQ(tape, boost) << depth;
@@ -410,9 +434,9 @@ TEST(RawRecordPage, TapeNestsAsDeepAsBoostJson) {
 
 TEST(RawRecord, TokensGoWithTheTextAsItLiesOnly) {
   std::string_view rest;
-  auto page =
-      parse_record_page(R"([{"id":1,"a":[2]},{"id":2}])", rest,
-                        json::make_shared_resource<json::monotonic_resource>(), nullptr, true);
+  auto page = parse_record_page(R"([{"id":1,"a":[2]},{"id":2}])", rest,
+                                json::make_shared_resource<json::monotonic_resource>(), nullptr,
+                                token_arena(true));
   ASSERT_TRUE(page.has_value());
   json::object &first = page->as_array()[0].as_object();
   EXPECT_FALSE(wc::raw_tokens(first).empty());
@@ -449,11 +473,52 @@ TEST(RawRecordPage, TapeKeepsAFractionAsThePageParserReadsIt) {
   const wc::KeptMembers kept{"f"};
   std::string_view rest;
   auto by_boost = parse_record_page(
-      text, rest, json::make_shared_resource<json::monotonic_resource>(), &kept, false);
+      text, rest, json::make_shared_resource<json::monotonic_resource>(), &kept, nullptr);
   auto by_tape = parse_record_page(
-      text, rest, json::make_shared_resource<json::monotonic_resource>(), &kept, true);
+      text, rest, json::make_shared_resource<json::monotonic_resource>(), &kept, token_arena(true));
   ASSERT_TRUE(by_boost && by_tape);
   const json::value &in_page = by_boost->as_array()[0].as_object().at("f");
   EXPECT_NE(in_page, json::parse(number)) << "the trap this test is about is gone";
   EXPECT_EQ(by_tape->as_array()[0].as_object().at("f"), in_page);
+}
+
+// A record read with tokens keeps a reference to them in its page's tape, read only while that
+// page is in hand on the reading thread (core/page_arena.hpp): not with another page in hand, not
+// with none, not on another thread, and not once the tape serves the next page.
+TEST(RawRecord, TokensResolveOnlyWhileTheirPageIsInHand) {
+  const std::string text = R"([{"id":1,"a":[2]},{"id":2}])";
+  auto arena = std::make_unique<wc::PageArena>(4096, true);
+  wc::PageArena other(4096, true);
+  EXPECT_NE(arena->id(), other.id());
+  std::string_view rest;
+  auto page = parse_record_page(text, rest, json::make_shared_resource<json::monotonic_resource>(),
+                                nullptr, arena.get());
+  ASSERT_TRUE(page.has_value());
+  const json::object &first = page->as_array()[0].as_object();
+  const wc::PageInHand none(nullptr);
+  EXPECT_TRUE(wc::raw_tokens(first).empty());
+  {
+    const wc::PageInHand in_hand(arena.get());
+    ASSERT_FALSE(wc::raw_tokens(first).empty());
+    expect_tokens_describe_text(first);
+    {
+      const wc::PageInHand inner(&other);
+      EXPECT_TRUE(wc::raw_tokens(first).empty());
+    }
+    EXPECT_FALSE(wc::raw_tokens(first).empty()) << "the outer page is in hand again";
+    EXPECT_TRUE(
+        std::async(std::launch::async, [&] { return wc::raw_tokens(first).empty(); }).get());
+  }
+  EXPECT_TRUE(wc::raw_tokens(first).empty());
+  // The page gone, its tape (from a pool) reads the next page: the old references name a page
+  // that is never in hand again.
+  arena.reset();
+  wc::PageArena next(4096, true);
+  auto page2 =
+      parse_record_page(R"([{"id":3}])", rest,
+                        json::make_shared_resource<json::monotonic_resource>(), nullptr, &next);
+  ASSERT_TRUE(page2.has_value());
+  const wc::PageInHand in_hand(&next);
+  EXPECT_TRUE(wc::raw_tokens(first).empty());
+  EXPECT_FALSE(wc::raw_tokens(page2->as_array()[0].as_object()).empty());
 }

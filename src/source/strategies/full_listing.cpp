@@ -16,6 +16,7 @@ void full_listing(ReadContext &ctx, const StreamDefinition &d, const IncomingSta
     }
     require_records(page.body.as_array(), key_members(d), d.name, ctx.pages.describe(request));
     ctx.out.estimate(d.name, static_cast<std::int64_t>(page.body.as_array().size()));
+    const PageInHand in_hand(page.arena.get()); // its records' tokens resolve meanwhile
     for (auto &v : page.body.as_array()) {
       ctx.emit(d, v.as_object());
     }
