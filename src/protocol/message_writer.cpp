@@ -116,16 +116,17 @@ void MessageWriter::append_record(StreamCounts &c, std::string_view stream,
   records_ += R"(,"data":)";
   records_ += data_json;
   records_ += "}}";
-  ++c.since_state;
-  ++c.total;
 }
 
 void MessageWriter::record(std::string_view stream, std::string_view data_json) {
   std::lock_guard lock(mu_);
   const std::size_t start = records_.size();
-  append_record(counts(stream), stream, data_json, emitted_at());
+  StreamCounts &c = counts(stream);
+  append_record(c, stream, data_json, emitted_at());
   protocol::redact_line_in(records_, start);
   records_ += '\n';
+  ++c.since_state;
+  ++c.total;
   if (records_.size() >= kRecordBlock) {
     write_records();
   }
@@ -144,6 +145,8 @@ void MessageWriter::records(std::span<const RecordLine> lines) {
     }
     append_record(*c, line.stream, line.data_json, emitted);
     records_ += '\n';
+    ++c->since_state;
+    ++c->total;
   }
   // One check for the lines together: a secret in any line is in their text. Only then are they
   // written again one by one, each redacted as record() redacts it (a match that spans two lines
@@ -152,10 +155,7 @@ void MessageWriter::records(std::span<const RecordLine> lines) {
     records_.resize(start);
     for (const RecordLine &line : lines) {
       const std::size_t at = records_.size();
-      StreamCounts &counted = counts(line.stream);
-      append_record(counted, line.stream, line.data_json, emitted);
-      --counted.since_state; // counted above already
-      --counted.total;
+      append_record(counts(line.stream), line.stream, line.data_json, emitted); // counted above
       protocol::redact_line_in(records_, at);
       records_ += '\n';
     }

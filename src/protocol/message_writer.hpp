@@ -104,7 +104,7 @@ private:
   StreamCounts &counts(std::string_view stream); // mu_ held
   // The emitted_at text of now, kept while the clock stays in the same millisecond.
   std::string_view emitted_at(); // mu_ held
-  // Appends one RECORD line, without its newline and unchecked for secrets.
+  // Appends one RECORD line, without its newline, unchecked for secrets and not counted.
   void append_record(StreamCounts &c, std::string_view stream, std::string_view data_json,
                      std::string_view emitted); // mu_ held
   Streams streams_;

@@ -540,7 +540,7 @@ private:
   std::vector<std::string> keys_; // per column: `,"name":`
   std::vector<ColumnKind> kinds_; // per column: its kind (plan_.columns[i].kind, side by side)
   TextBuffer arena_;              // every cell's text, one after the other
-  TextBuffer out_;                // the record's text when its cells came out of order
+  TextBuffer out_;                // the record's text when a column was set twice
   std::vector<std::pair<std::string, std::string>> extra_; // (name, JSON text), in order
   std::vector<const Field *> objects_; // the objects being walked (their flat names)
   std::string key_;                    // a key with escapes, unescaped
