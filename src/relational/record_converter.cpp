@@ -120,35 +120,35 @@ public:
   [[gnu::always_inline]] void member(std::string_view key, const TapeValue &value,
                                      const FieldMap &fields) {
     const Found found = lookup(key, fields);
-    if (found.field != nullptr && found.what == Field::What::kColumn) {
-      usual_cell(found.column, value);
-    } else {
-      other_member(found, key, value);
-    }
-  }
-
-  // A member that is not a column: dropped, an object flattened, or unknown (_extra).
-  [[gnu::noinline]] void other_member(const Found &found, std::string_view key,
-                                      const TapeValue &value) {
     if (found.field == nullptr) {
-      extra(prefix() + std::string(key), value);
+      unknown_member(key, value);
       return;
     }
     switch (found.what) {
     case Field::What::kDrop:
       break;
     case Field::What::kColumn:
-      cell(found.column, value);
+      usual_cell(found.column, value);
       break;
     case Field::What::kObject:
-      if (value.is_object()) {
-        walk_object(value, *found.field);
-      } else if (value.is_null() || (value.is_array() && value.empty())) {
-        // null, or [] (PHP's empty object): every column of it stays absent
-      } else {
-        extra(found.field->flat_name, value); // an unexpected shape: kept as sent
-      }
+      object_member(*found.field, value);
       break;
+    }
+  }
+
+  // A member the plan does not know: kept in _extra under its flattened name.
+  [[gnu::noinline]] void unknown_member(std::string_view key, const TapeValue &value) {
+    extra(prefix() + std::string(key), value);
+  }
+
+  // An object with fixed keys: flattened, its columns prefixed with its name.
+  [[gnu::noinline]] void object_member(const Field &field, const TapeValue &value) {
+    if (value.is_object()) {
+      walk_object(value, field);
+    } else if (value.is_null() || (value.is_array() && value.empty())) {
+      // null, or [] (PHP's empty object): every column of it stays absent
+    } else {
+      extra(field.flat_name, value); // an unexpected shape: kept as sent
     }
   }
 
